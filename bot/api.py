@@ -1,0 +1,149 @@
+"""The JSON API: the same reply object as the CLI, plus topics, the help directory and messages."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from bot.config import Settings
+from bot.engine import Bot
+from bot.messages import CATALOGUE, t
+from bot.metrics import Metrics
+from bot.privacy import PATTERNS
+from bot.reply import Answer, Referral, Reply, Suggestion
+from bot.text import clean_input
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def get_bot(request: Request) -> Bot:
+    return request.app.state.bot
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_metrics(request: Request) -> Metrics | None:
+    return request.app.state.metrics
+
+
+BotDep = Annotated[Bot, Depends(get_bot)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+MetricsDep = Annotated["Metrics | None", Depends(get_metrics)]
+LangQuery = Annotated[Literal["en", "es"] | None, Query(description="en or es (default: from Accept-Language)")]
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="The question, as the person typed it")
+    lang: Literal["en", "es"] | None = Field(default=None, description="Answer in this language; null means detect")
+
+
+class ErrorOut(BaseModel):
+    error: str
+    message: str
+
+
+class TopicSummary(BaseModel):
+    id: str
+    title: str
+    summary: str
+    urgent: bool
+
+
+class TopicOut(Answer):
+    related: list[Suggestion]
+    referrals: list[Referral]
+
+
+class FeedbackRequest(BaseModel):
+    topic: str = Field(max_length=80)
+    helpful: bool
+
+
+def request_lang(request: Request, lang: str | None = None) -> str:
+    if lang in ("en", "es"):
+        return lang
+    accept = request.headers.get("accept-language", "").lower().lstrip()
+    return "es" if accept.startswith("es") else "en"
+
+
+def error(status: int, code: str, lang: str, **values: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": t(f"error.{code}", lang, **values)}, status_code=status)
+
+
+_ERRORS = {400: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 429: {"model": ErrorOut}}
+
+
+@router.post("/ask", response_model=Reply, responses=_ERRORS, summary="Answer a question")
+def ask(body: AskRequest, request: Request, bot: BotDep, settings: SettingsDep, metrics: MetricsDep) -> Reply | JSONResponse:
+    lang = request_lang(request, body.lang)
+    question = clean_input(body.question)
+    if not question:
+        return error(400, "empty", lang)
+    if len(question) > settings.max_question_chars:
+        return error(400, "too-long", lang, limit=str(settings.max_question_chars))
+    reply = bot.ask(question, body.lang)
+    if metrics is not None:
+        metrics.record_reply(reply)
+    return reply
+
+
+@router.get("/topics", response_model=list[TopicSummary], summary="List the topics")
+def topics(request: Request, bot: BotDep, lang: LangQuery = None) -> list[TopicSummary]:
+    lang = request_lang(request, lang)
+    out = []
+    for s in bot.topics(lang):
+        e = bot.explainer(s.id, lang)
+        assert e is not None
+        out.append(TopicSummary(id=e.id, title=e.title, summary=e.summary, urgent=e.urgent))
+    return out
+
+
+@router.get("/topics/{topic_id}", response_model=TopicOut, responses={404: {"model": ErrorOut}}, summary="One explainer")
+def topic(topic_id: str, request: Request, bot: BotDep, lang: LangQuery = None) -> TopicOut | JSONResponse:
+    lang = request_lang(request, lang)
+    e = bot.explainer(topic_id, lang)
+    if e is None:
+        return error(404, "not-found", lang)
+    answer = bot.answer_of(e)
+    return TopicOut(**answer.model_dump(), related=bot.titles(e.related, lang), referrals=bot.directory.for_kinds(e.refer, lang))
+
+
+@router.get("/legal-aid", response_model=list[Referral], summary="The whole help directory (filter by state in the browser)")
+def legal_aid(request: Request, bot: BotDep, lang: LangQuery = None) -> list[Referral]:
+    return bot.directory.all(request_lang(request, lang))
+
+
+@router.get("/messages", response_model=dict[str, str], summary="The bot's own interface text in one language")
+def messages(request: Request, lang: LangQuery = None) -> dict[str, str]:
+    lang = request_lang(request, lang)
+    return {key: entry[lang] for key, entry in CATALOGUE.items()}
+
+
+class WidgetConfig(BaseModel):
+    messages: dict[str, str]
+    personal_data_patterns: list[tuple[str, str]] = Field(description="(kind, case-insensitive regex) pairs, the server's own list")
+    corpus_version: str
+
+
+@router.get("/widget-config", response_model=WidgetConfig, summary="Interface text and the personal-data patterns, for the widget")
+def widget_config(request: Request, bot: BotDep, lang: LangQuery = None) -> WidgetConfig:
+    lang = request_lang(request, lang)
+    return WidgetConfig(
+        messages={key: entry[lang] for key, entry in CATALOGUE.items()},
+        personal_data_patterns=list(PATTERNS),
+        corpus_version=bot.corpus.version,
+    )
+
+
+@router.post("/feedback", status_code=204, responses={400: {"model": ErrorOut}}, summary="Did this help? (topic id and yes/no only)")
+def feedback(body: FeedbackRequest, request: Request, bot: BotDep, metrics: MetricsDep) -> Response:
+    if bot.explainer(body.topic, "en") is None and bot.explainer(body.topic, "es") is None:
+        return error(400, "invalid", request_lang(request))
+    if metrics is not None:
+        metrics.record_feedback(body.topic, body.helpful)
+    return Response(status_code=204)

@@ -1,0 +1,360 @@
+"""Corpus files -> validated, frozen explainers.
+
+A corpus folder holds `corpus.yaml` (which languages it serves, calibrated thresholds),
+`<lang>/<id>.md` explainers, `synonyms.yaml`, `legal-aid.yaml` and `urgent.yaml`. Loading never
+guesses: every problem is reported with the file, the line and how to fix it, and a corpus with
+errors is not served. Markdown is rendered and sanitized here, once, so the pages only ever mark
+our own sanitized HTML as safe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown
+import nh3
+import yaml
+
+from bot.lang import LANGUAGES
+from bot.text import fold
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+# The required topics of the shipped corpus (../shared/TOPICS.md). Their ids are a public
+# contract: other deployments link to them and the quality benchmark scores answers by them.
+REQUIRED_TOPICS = (
+    "irs-ice-agreement",
+    "what-ice-must-provide",
+    "taxpayer-confidentiality",
+    "court-cases",
+    "itin-basics",
+    "itin-renewal",
+    "should-i-file",
+    "what-the-irs-knows",
+    "mixed-status-households",
+    "tax-preparers",
+    "credits-and-refunds",
+    "getting-legal-help",
+    "ice-at-the-door",
+    "final-removal-order",
+    "scams-and-impersonators",
+    "chat-privacy",
+    "taxes-immigrants-pay",
+)
+
+HELP_KINDS = ("emergency", "immigration-legal", "tax-help", "case-status", "know-your-rights", "fraud-report")
+STATUSES = ("vetted", "draft")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "br", "blockquote", "code"}
+MIN_WORDS, MAX_WORDS, MIN_QUESTIONS = 120, 450, 6
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explainer:
+    id: str
+    lang: str
+    title: str
+    summary: str
+    questions: tuple[str, ...]
+    sources: tuple[Source, ...]
+    reviewed: dt.date
+    reviewed_by: str
+    status: str
+    urgent: bool
+    related: tuple[str, ...]
+    refer: tuple[str, ...]
+    body: str  # Markdown as written
+    html: str  # sanitized HTML of the body
+    text: str  # the body as plain text
+    path: str
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def served(self) -> bool:
+        return self.status == "vetted"
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfScope:
+    """A subject the corpus does not cover, with examples of how people ask about it."""
+
+    id: str
+    refer: tuple[str, ...]
+    questions: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a corpus file, printed as `path:line: message`."""
+
+    path: str
+    line: int
+    message: str
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.message}"
+
+
+class CorpusError(Exception):
+    """The corpus has errors and cannot be served."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything loaded from one corpus folder, read-only after loading."""
+
+    root: Path
+    languages: tuple[str, ...]
+    explainers: tuple[Explainer, ...]
+    thresholds: dict[str, float]
+    synonyms: tuple[tuple[str, ...], ...]
+    urgent_rules: dict[str, dict[str, tuple[str, ...]]]
+    legal_aid: tuple[dict[str, Any], ...]
+    version: str
+    out_of_scope: tuple[OutOfScope, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+    def served(self, lang: str) -> list[Explainer]:
+        return [e for e in self.explainers if e.lang == lang and e.served]
+
+    def get(self, id: str, lang: str) -> Explainer | None:
+        for e in self.explainers:
+            if e.id == id and e.lang == lang and e.served:
+                return e
+        return None
+
+
+# ---------------------------------------------------------------- reading files
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so a bad date is our error message, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A YYYY-MM-DD date, or None."""
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def render_markdown(body: str) -> tuple[str, str]:
+    """Markdown -> (sanitized HTML, plain text)."""
+    raw = markdown.markdown(body, extensions=["sane_lists"])
+    clean = nh3.clean(raw, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "mailto", "tel"})
+    text = html.unescape(nh3.clean(clean.replace("</p>", "</p>\n\n").replace("</li>", "</li>\n"), tags=set()))
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return clean, text
+
+
+def _sentences(text: str) -> int:
+    """Count sentences, not abbreviations: "U.S." and "EE. UU." do not end one."""
+    text = re.sub(r"\b(?:U\.S|EE\. ?UU|e\.g|i\.e|etc|No|Sr|Sra|Dr)\.", "X", text.strip())
+    return len(re.findall(r"[.!?]+(?=\s+[\"¿¡(]?[A-ZÁÉÍÓÚÑ]|\s*$)", text))
+
+
+def _split_front_matter(source: str) -> tuple[str, str, int] | None:
+    """(header, body, line where the body starts), or None when there is no `---` header."""
+    lines = source.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    return None
+
+
+def _key_lines(header: str) -> dict[str, int]:
+    """Map each top-level key (and `sources[i]`, `questions[i]`) to its 1-based file line."""
+    lines: dict[str, int] = {}
+    node = yaml.compose(header, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key, value in node.value:
+        name = str(key.value)
+        lines[name] = key.start_mark.line + 2
+        if isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                lines[f"{name}[{i}]"] = item.start_mark.line + 2
+    return lines
+
+
+_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "lang": str,
+    "title": str,
+    "summary": str,
+    "questions": list,
+    "sources": list,
+    "reviewed": dt.date,
+    "reviewed_by": str,
+    "status": str,
+    "urgent": bool,
+    "related": list,
+    "refer": list,
+}
+_TYPE_NAMES = {str: "text", list: "a list", dt.date: "a date (YYYY-MM-DD)", bool: "true or false"}
+
+
+def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | None, list[Problem]]:
+    """Parse one explainer file; return it (None if unusable) and the problems found."""
+    problems: list[Problem] = []
+
+    def bad(line: int, message: str) -> None:
+        problems.append(Problem(rel, line, message))
+
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        bad(1, "file is not UTF-8 text; save it as UTF-8")
+        return None, problems
+    parts = _split_front_matter(source)
+    if parts is None:
+        bad(1, "no metadata header: the file must start with a line '---', the YAML fields, and another '---'")
+        return None, problems
+    header, body, body_line = parts
+    try:
+        meta = load_yaml(header)
+        where = _key_lines(header)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        bad(line, f"metadata is not valid YAML ({reason}); check quotes and indentation (quote text with a colon)")
+        return None, problems
+    if not isinstance(meta, dict):
+        bad(2, "metadata must be 'field: value' lines")
+        return None, problems
+
+    for name, kind in _FIELDS.items():
+        if name not in meta:
+            bad(1, f"missing field '{name}'")
+            continue
+        value = meta[name]
+        if kind is dt.date:
+            date = parse_date(value)
+            if date is None:
+                bad(where[name], f"'{name}' is not a valid date: {value!r}; write it as YYYY-MM-DD")
+                continue
+            value = meta[name] = date
+        if not isinstance(value, kind) or (kind is str and not value.strip()):
+            bad(where.get(name, 1), f"field '{name}' must be {_TYPE_NAMES[kind]} (got {type(value).__name__})")
+    if problems:
+        return None, problems
+
+    stem = path.stem
+    if not _SLUG.match(meta["id"]):
+        bad(where["id"], f"id {meta['id']!r} must be a lowercase slug like 'itin-basics'")
+    elif meta["id"] != stem:
+        bad(where["id"], f"id {meta['id']!r} does not match the file name '{path.name}'; rename one of them")
+    if meta["lang"] != path.parent.name:
+        bad(where["lang"], f"lang {meta['lang']!r} does not match the folder '{path.parent.name}/'")
+    if meta["status"] not in STATUSES:
+        bad(where["status"], f"status must be 'vetted' or 'draft', not {meta['status']!r}")
+    reviewed: dt.date = meta["reviewed"]
+    if reviewed > today:
+        bad(where["reviewed"], f"'reviewed' date {reviewed} is in the future; use the date the text was checked")
+
+    questions = meta["questions"]
+    for i, q in enumerate(questions):
+        if not isinstance(q, str) or not fold(q):
+            bad(where.get(f"questions[{i}]", where["questions"]), "each question must be non-empty text")
+    if len(questions) < MIN_QUESTIONS:
+        bad(where["questions"], f"only {len(questions)} questions; write at least {MIN_QUESTIONS} ways people ask this")
+
+    sources: list[Source] = []
+    if not meta["sources"]:
+        bad(where["sources"], "at least one source is required: every explainer must say where its facts come from")
+    for i, s in enumerate(meta["sources"]):
+        line = where.get(f"sources[{i}]", where["sources"])
+        if not isinstance(s, dict) or not isinstance(s.get("title"), str) or not isinstance(s.get("url"), str):
+            bad(line, "each source needs a 'title' and a 'url'")
+            continue
+        if not s["url"].startswith("https://") or " " in s["url"]:
+            bad(line, f"source url must start with https:// : {s['url']!r}")
+        sources.append(Source(s["title"].strip(), s["url"].strip()))
+
+    for name in ("related", "refer"):
+        for item in meta[name]:
+            if not isinstance(item, str):
+                bad(where[name], f"'{name}' must be a list of ids")
+    for kind in meta["refer"]:
+        if isinstance(kind, str) and kind not in HELP_KINDS:
+            bad(where["refer"], f"unknown help kind {kind!r} in 'refer'; use one of: {', '.join(HELP_KINDS)}")
+
+    summary_sentences = _sentences(meta["summary"])
+    if summary_sentences > 3:
+        bad(where["summary"], f"summary has {summary_sentences} sentences; keep it to 1-3")
+
+    words = len(body.split())
+    if not MIN_WORDS <= words <= MAX_WORDS:
+        bad(body_line, f"body has {words} words; keep it between {MIN_WORDS} and {MAX_WORDS}")
+    if re.search(r"^# ", body, flags=re.M):
+        bad(body_line, "do not start a line with '# ' in the body: the title is shown separately")
+
+    if problems:
+        return None, problems
+    page_html, text = render_markdown(body)
+    explainer = Explainer(
+        id=meta["id"],
+        lang=meta["lang"],
+        title=meta["title"].strip(),
+        summary=" ".join(meta["summary"].split()),
+        questions=tuple(q.strip() for q in questions),
+        sources=tuple(sources),
+        reviewed=reviewed,
+        reviewed_by=meta["reviewed_by"].strip(),
+        status=meta["status"],
+        urgent=meta["urgent"],
+        related=tuple(meta["related"]),
+        refer=tuple(meta["refer"]),
+        body=body,
+        html=page_html,
+        text=text,
+        path=rel,
+        lines=where,
+    )
+    return explainer, problems
+
+
+def version_of(root: Path, files: list[Path]) -> str:
+    """A short content hash of the corpus: same files, same version."""
+    digest = hashlib.sha256()
+    for f in sorted(files):
+        digest.update(f.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(f.read_bytes())
+    return digest.hexdigest()[:12]

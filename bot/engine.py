@@ -1,0 +1,197 @@
+"""The bot: one validated corpus, one index per language, and `ask`.
+
+Everything heavy happens in the constructor (read files, validate, fit the indexes); `ask` only
+reads memory, so answering never touches the disk and the same question always gets the same
+reply. A new corpus means a new Bot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.corpus import Corpus, Explainer
+from bot.lang import LANGUAGES, STOPWORDS, detect
+from bot.messages import t
+from bot.privacy import scrub
+from bot.referrals import Directory
+from bot.reply import Answer, Referral, Reply, SourceOut, Suggestion
+from bot.retrieval import Entry, Hit, Index, entry_of
+from bot.text import Synonyms, clean_input, tokens
+from bot.urgency import UrgencyRules
+from bot.validate import load_corpus
+
+MAX_SUGGESTIONS = 3
+OUT = "out-of-scope:"  # prefix of out-of-scope subjects' ids inside the index
+DECLINE_KINDS = ("immigration-legal", "tax-help")
+
+
+class Bot:
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.synonyms = Synonyms(corpus.synonyms)
+        # Out-of-scope subjects sit in the index beside the explainers, so a near miss ("how do
+        # I renew DACA") finds its real subject and is declined instead of matching "ITIN renewal".
+        self.out_of_scope = {OUT + s.id: s for s in corpus.out_of_scope}
+        self.indexes: dict[str, Index] = {}
+        for lang in corpus.languages:
+            served = corpus.served(lang)
+            if not served:
+                continue
+            entries = [entry_of(e) for e in served]
+            entries += [Entry(OUT + s.id, s.questions[lang], " ".join(s.questions[lang])) for s in corpus.out_of_scope if s.questions.get(lang)]
+            self.indexes[lang] = Index(entries, STOPWORDS[lang], self.synonyms)
+        # Words the corpus itself uses: a capitalised run of them is a term, not a person's name.
+        self.known_words = frozenset(
+            tok for e in corpus.explainers for text in (e.title, e.summary, e.text, *e.questions) for tok in tokens(text)
+        ) | STOPWORDS["en"] | STOPWORDS["es"]
+        self.urgency = UrgencyRules(corpus.urgent_rules)
+        self.directory = Directory(corpus.legal_aid)
+        self.default_lang = corpus.languages[0]
+
+    @classmethod
+    def from_path(cls, root: Path | None = None, *, extra_directories: Sequence[Path] = ()) -> Bot:
+        return cls(load_corpus(root, extra_directories=extra_directories))
+
+    # ------------------------------------------------------------------ answering
+
+    def ask(self, question: str, lang: str | None = None) -> Reply:
+        """Answer `question` from the corpus, or decline; `lang` None means detect it."""
+        # Personal data goes first, before any other code reads the text.
+        clean = scrub(clean_input(question), self.known_words)
+        text = clean.text
+        notices = ["personal-data"] if clean.found else []
+
+        lang = self._language(text, lang)
+        urgent = self.urgency.is_urgent(text)
+        hits, served_lang = self._search(text, lang)
+        threshold = self.corpus.thresholds.get(served_lang, 0.3)
+        top = hits[0] if hits else Hit("", 0.0)
+
+        subject = self.out_of_scope.get(top.id)
+        best_real = next((h for h in hits if h.id not in self.out_of_scope), Hit("", 0.0))
+        chosen: Explainer | None = None
+        confidence = best_real.score
+        if urgent:
+            chosen = self._urgent_explainer(lang)
+            if chosen is not None:
+                served_lang = chosen.lang
+                confidence = next((h.score for h in hits if h.id == chosen.id), top.score)
+        elif subject is None and top.score >= threshold:
+            chosen = self.corpus.get(top.id, served_lang)
+        if chosen is not None and served_lang != lang:
+            notices.append("language-fallback")
+
+        if chosen is None:
+            kinds = subject.refer if subject and subject.refer else DECLINE_KINDS
+            return self._decline(lang, hits, notices, urgent, confidence, kinds)
+        return Reply(
+            lang=lang,
+            answered=True,
+            confidence=round(min(max(confidence, 0.0), 1.0), 6),
+            urgent=urgent,
+            answer=self.answer_of(chosen),
+            suggestions=self._suggestions(chosen, hits, lang),
+            topics=[],
+            message=None,
+            notices=notices,
+            notice_messages=[t(f"notice.{n}", lang) for n in notices],
+            referrals=self._referrals(chosen.refer, lang, urgent),
+        )
+
+    def _language(self, text: str, asked: str | None) -> str:
+        if asked in self.indexes or (asked in self.corpus.languages):
+            return asked  # type: ignore[return-value]
+        guess = detect(text, tokens(text))
+        if guess in self.corpus.languages:
+            return guess
+        # No function words at all ("itin renewal"): the language whose explainers match best.
+        best = max(
+            self.indexes,
+            key=lambda lang: (self.indexes[lang].search(text)[0].score, lang == self.default_lang),
+        )
+        return best
+
+    def _search(self, text: str, lang: str) -> tuple[list[Hit], str]:
+        """Hits in `lang`; if nothing there is good enough, topics that only exist in another language."""
+        own = self.indexes[lang].search(text) if lang in self.indexes else []
+        if own and own[0].score >= self.corpus.thresholds.get(lang, 0.3):
+            return own, lang
+        own_ids = {e.id for e in self.corpus.served(lang)}
+        for other, index in self.indexes.items():
+            if other == lang:
+                continue
+            theirs = index.search(text)
+            top = theirs[0]
+            if top.id not in own_ids and top.id not in self.out_of_scope and top.score >= self.corpus.thresholds.get(other, 0.3):
+                return theirs, other
+        return own, lang
+
+    def _urgent_explainer(self, lang: str) -> Explainer | None:
+        for candidate in (lang, *self.corpus.languages):
+            for e in self.corpus.served(candidate):
+                if e.urgent:
+                    return e
+        return None
+
+    def answer_of(self, e: Explainer) -> Answer:
+        return Answer(
+            id=e.id,
+            title=e.title,
+            summary=e.summary,
+            html=e.html,
+            sources=[SourceOut(title=s.title, url=s.url) for s in e.sources],
+            reviewed=e.reviewed.isoformat(),
+            urgent=e.urgent,
+            lang=e.lang,  # type: ignore[arg-type]
+        )
+
+    def _suggestions(self, chosen: Explainer, hits: list[Hit], lang: str) -> list[Suggestion]:
+        """Close runners-up first (the person may have meant them), then the explainer's related ids."""
+        threshold = self.corpus.thresholds.get(lang, 0.3)
+        ids = [h.id for h in hits[1:4] if h.id != chosen.id and h.score >= threshold * 0.8]
+        ids += [r for r in chosen.related if r != chosen.id]
+        return self.titles(ids, lang)[:MAX_SUGGESTIONS]
+
+    def titles(self, ids: Sequence[str], lang: str) -> list[Suggestion]:
+        out: list[Suggestion] = []
+        for id in dict.fromkeys(ids):
+            e = self.corpus.get(id, lang) or next((self.corpus.get(id, l) for l in self.corpus.languages if self.corpus.get(id, l)), None)
+            if e is not None:
+                out.append(Suggestion(id=e.id, title=e.title))
+        return out
+
+    def _decline(
+        self, lang: str, hits: list[Hit], notices: list[str], urgent: bool, confidence: float, kinds: Sequence[str]
+    ) -> Reply:
+        return Reply(
+            lang=lang,
+            answered=False,
+            confidence=round(min(max(confidence, 0.0), 1.0), 6),
+            urgent=urgent,
+            answer=None,
+            suggestions=self.titles([h.id for h in hits if h.id not in self.out_of_scope][:MAX_SUGGESTIONS], lang),
+            topics=self.topics(lang),
+            message=t("decline", lang),
+            notices=notices,
+            notice_messages=[t(f"notice.{n}", lang) for n in notices],
+            referrals=self._referrals(kinds, lang, urgent),
+        )
+
+    def _referrals(self, kinds: Sequence[str], lang: str, urgent: bool) -> list[Referral]:
+        if urgent:
+            kinds = ("emergency", *kinds)
+        return self.directory.for_kinds(kinds, lang)
+
+    # ------------------------------------------------------------------ browsing
+
+    def topics(self, lang: str) -> list[Suggestion]:
+        """Every served topic in `lang` (falling back per topic to another language)."""
+        ids = list(dict.fromkeys(e.id for l in (lang, *self.corpus.languages) for e in self.corpus.served(l)))
+        return self.titles(ids, lang)
+
+    def explainer(self, id: str, lang: str) -> Explainer | None:
+        return self.corpus.get(id, lang) or next((self.corpus.get(id, l) for l in self.corpus.languages if self.corpus.get(id, l)), None)
+
+
+__all__ = ["Bot", "LANGUAGES"]

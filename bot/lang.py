@@ -1,0 +1,57 @@
+"""Stop words and language detection for English and Spanish.
+
+Detection counts function words, which short, accent-less, typo-ridden questions still contain
+("q pasa si hago mis taxes"). Spanglish counts as Spanish: a person who mixes in Spanish function
+words reads Spanish at least as well as English, so any clear Spanish signal wins a tie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+LANGUAGES = ("en", "es")
+
+STOPWORDS_EN = frozenset(
+    """a about above after again all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers him his how i if in into is it its itself just let me more most my
+    myself no nor not now of off on once only or other our ours out over own same she should so
+    some such than that the their theirs them then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your
+    yours yourself im ive id dont doesnt didnt cant cannot wont isnt arent wasnt u ur pls please
+    hi hello thanks thank also get got really still even much many ok okay yes maybe something
+    anything someone thing things know want need tell like""".split()
+)
+
+STOPWORDS_ES = frozenset(
+    """a al algo algun alguna alguno algunos ante antes aqui asi aun bien cada como con contra cual
+    cuales cuando de del desde donde dos el ella ellas ellos en entre era eres es esa esas ese eso
+    esos esta estas este esto estos estoy estas fue fueron ha han hasta hay he la las le les lo los
+    mas me mi mis mucho muy nada ni no nos nosotros nuestra nuestro o otra otro para pero poco por
+    porque pues que quien se ser si sin sobre solo son su sus tal tambien te tengo tiene tienen
+    toda todo todos tu tus un una unos unas usted ustedes ya yo q k pq xq porfa favor hola gracias
+    puedo puede pueden quiero necesito saber hacer tener ok oiga buenas dias tardes noches ay""".split()
+)
+
+STOPWORDS = {"en": STOPWORDS_EN, "es": STOPWORDS_ES}
+
+# Words that are common in both languages carry no signal for detection.
+_SHARED = STOPWORDS_EN & STOPWORDS_ES
+_CUES_EN = (STOPWORDS_EN - _SHARED) - {"im", "u"}
+_CUES_ES = (STOPWORDS_ES - _SHARED) | {"declarar", "impuestos", "migra", "esposo", "esposa", "hijos", "papeles", "direccion", "mandar", "pasa", "deportar", "abogado", "ayuda"}
+_CUES_ES = _CUES_ES - {"ok"}
+
+
+def detect(raw: str, toks: Sequence[str]) -> str | None:
+    """Return "en", "es", or None when the words give no signal either way.
+
+    `raw` is the original text (for ¿ ¡ ñ and accents, which only Spanish uses here); `toks` are
+    its folded tokens.
+    """
+    es = sum(1 for t in toks if t in _CUES_ES)
+    en = sum(1 for t in toks if t in _CUES_EN)
+    if any(c in raw for c in "¿¡ñÑáéíóúÁÉÍÓÚ"):
+        es += 2
+    if es == 0 and en == 0:
+        return None
+    return "es" if es >= en * 0.6 else "en"

@@ -1,0 +1,135 @@
+"""Every sentence the bot itself says, in English and Spanish.
+
+The explainers are corpus content; these are the bot's own words (labels, notices, the decline
+message). Keeping them in one catalogue means no screen can be English-only by accident, and a
+test checks that every key has both languages.
+"""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "decline": {
+        "en": "I'm not sure I can answer that, and I don't want to guess. "
+        "I can only explain a few topics about taxes, the IRS and immigration. "
+        "You can pick one of the topics below, ask in other words, or contact one of the free help services.",
+        "es": "No estoy seguro de poder responder eso y no quiero adivinar. "
+        "Solo puedo explicar algunos temas sobre impuestos, el IRS e inmigración. "
+        "Puede elegir uno de los temas de abajo, preguntar con otras palabras o comunicarse con uno de los servicios de ayuda gratuita.",
+    },
+    "notice.personal-data": {
+        "en": "Your question seemed to include personal details (like a number, an address, a date of birth or a name). "
+        "We removed them before answering and kept nothing. Please don't type personal details here.",
+        "es": "Su pregunta parecía incluir datos personales (como un número, una dirección, una fecha de nacimiento o un nombre). "
+        "Los quitamos antes de responder y no guardamos nada. Por favor, no escriba datos personales aquí.",
+    },
+    "notice.language-fallback": {
+        "en": "This topic is not available in English yet, so it is shown in Spanish.",
+        "es": "Este tema todavía no está disponible en español, así que se muestra en inglés.",
+    },
+    "warn.personal-data": {
+        "en": "It looks like your question includes personal details. You don't need them to get an answer. "
+        "Please remove them before sending.",
+        "es": "Parece que su pregunta incluye datos personales. No los necesita para recibir una respuesta. "
+        "Por favor, quítelos antes de enviar.",
+    },
+    "urgent.banner": {
+        "en": "If this is happening now: stay calm, do not open the door, and call a lawyer or a rapid-response hotline.",
+        "es": "Si esto está pasando ahora: mantenga la calma, no abra la puerta y llame a un abogado o a una línea de respuesta rápida.",
+    },
+    "error.too-large": {
+        "en": "That message is too large. Please ask a shorter question.",
+        "es": "El mensaje es demasiado grande. Por favor, haga una pregunta más corta.",
+    },
+    "error.rate-limited": {
+        "en": "Too many questions in a short time. Please wait a minute and try again.",
+        "es": "Demasiadas preguntas en poco tiempo. Por favor, espere un minuto y vuelva a intentarlo.",
+    },
+    "error.empty": {
+        "en": "Please type a question.",
+        "es": "Por favor, escriba una pregunta.",
+    },
+    "error.too-long": {
+        "en": "Your question is too long (more than {limit} characters). Please make it shorter.",
+        "es": "Su pregunta es demasiado larga (más de {limit} caracteres). Por favor, hágala más corta.",
+    },
+    "error.invalid": {
+        "en": "The request was not valid. Send JSON with a text field \"question\" and, if you like, \"lang\": \"en\" or \"es\".",
+        "es": "La solicitud no es válida. Envíe JSON con un campo de texto \"question\" y, si quiere, \"lang\": \"en\" o \"es\".",
+    },
+    "error.not-found": {
+        "en": "That page or topic does not exist.",
+        "es": "Esa página o tema no existe.",
+    },
+    "error.server": {
+        "en": "Something went wrong on our side. Please try again.",
+        "es": "Algo salió mal de nuestro lado. Por favor, vuelva a intentarlo.",
+    },
+    "site.title": {"en": "Taxes, ICE and your privacy: questions and answers", "es": "Impuestos, ICE y su privacidad: preguntas y respuestas"},
+    "site.intro": {
+        "en": "Ask a question about filing taxes, ITINs, and what the IRS can share with immigration. "
+        "Answers come from explainers checked against official sources. Free help is listed with every answer.",
+        "es": "Haga una pregunta sobre declarar impuestos, el número ITIN y lo que el IRS puede compartir con inmigración. "
+        "Las respuestas vienen de textos revisados con fuentes oficiales. Con cada respuesta verá dónde conseguir ayuda gratuita.",
+    },
+    "label.skip": {"en": "Skip to content", "es": "Ir al contenido"},
+    "label.exit": {"en": "Exit this page", "es": "Salir de esta página"},
+    "label.exit-hint": {"en": "or press Shift 3 times", "es": "o presione Shift 3 veces"},
+    "label.nav": {"en": "Main", "es": "Principal"},
+    "label.ask": {"en": "Ask a question", "es": "Hacer una pregunta"},
+    "label.all-topics": {"en": "All topics", "es": "Todos los temas"},
+    "label.switch": {"en": "Español", "es": "English"},
+    "label.question": {"en": "Your question", "es": "Su pregunta"},
+    "label.send": {"en": "Ask", "es": "Preguntar"},
+    "label.open": {"en": "Questions about taxes and ICE?", "es": "¿Preguntas sobre impuestos e ICE?"},
+    "label.close": {"en": "Close", "es": "Cerrar"},
+    "label.greeting": {
+        "en": "Hi. I can explain what the IRS may share with immigration (ICE), ITINs, and where to get free help. What would you like to know?",
+        "es": "Hola. Puedo explicarle qué puede compartir el IRS con inmigración (ICE), qué es el ITIN y dónde conseguir ayuda gratuita. ¿Qué quiere saber?",
+    },
+    "label.you": {"en": "You", "es": "Usted"},
+    "label.bot": {"en": "Answer", "es": "Respuesta"},
+    "label.thinking": {"en": "Looking for the answer…", "es": "Buscando la respuesta…"},
+    "label.both-languages": {"en": "Show in English and Spanish", "es": "Ver en español e inglés"},
+    "label.helpful": {"en": "Did this help?", "es": "¿Le sirvió?"},
+    "label.yes": {"en": "Yes", "es": "Sí"},
+    "label.no": {"en": "No", "es": "No"},
+    "label.thanks": {"en": "Thank you.", "es": "Gracias."},
+    "label.state": {"en": "Your state (optional, stays on this device)", "es": "Su estado (opcional, no sale de este dispositivo)"},
+    "label.all-states": {"en": "All states", "es": "Todos los estados"},
+    "label.send-anyway": {"en": "Send anyway", "es": "Enviar de todos modos"},
+    "label.edit": {"en": "Edit my question", "es": "Corregir mi pregunta"},
+    "label.privacy-line": {
+        "en": "This chat does not save your questions, uses no cookies and does not track you. Do not type names, numbers or addresses.",
+        "es": "Este chat no guarda sus preguntas, no usa cookies y no le rastrea. No escriba nombres, números ni direcciones.",
+    },
+    "warn.personal-data-nojs": {
+        "en": "Your question seemed to include personal details, so we did not send it on. We removed what we found below. Please check it and press Ask again.",
+        "es": "Su pregunta parecía incluir datos personales, así que no la procesamos. Quitamos lo que encontramos abajo. Revísela y presione Preguntar otra vez.",
+    },
+    "error.offline": {
+        "en": "Could not reach the server. Check your connection and try again.",
+        "es": "No se pudo conectar con el servidor. Revise su conexión y vuelva a intentarlo.",
+    },
+    "label.summary": {"en": "Short answer", "es": "Respuesta corta"},
+    "label.more": {"en": "Read the full explanation", "es": "Leer la explicación completa"},
+    "label.sources": {"en": "Sources", "es": "Fuentes"},
+    "label.reviewed": {"en": "Reviewed on {date}", "es": "Revisado el {date}"},
+    "label.not-advice": {
+        "en": "General information, not legal advice. For your own case, talk to a lawyer or a free legal-aid group.",
+        "es": "Información general, no es asesoría legal. Para su caso, hable con un abogado o una organización de ayuda legal gratuita.",
+    },
+    "label.help": {"en": "Where to get free help", "es": "Dónde conseguir ayuda gratuita"},
+    "label.suggestions": {"en": "You may also want to know", "es": "También le puede interesar"},
+    "label.topics": {"en": "Topics I can help with", "es": "Temas con los que puedo ayudar"},
+    "label.confidence": {"en": "match", "es": "coincidencia"},
+    "label.urgent": {"en": "Urgent", "es": "Urgente"},
+    "label.phone": {"en": "Phone", "es": "Teléfono"},
+    "label.website": {"en": "Website", "es": "Sitio web"},
+}
+
+
+def t(key: str, lang: str, **values: str) -> str:
+    """The message `key` in `lang` (English if the language is unknown), with `{name}` filled in."""
+    entry = CATALOGUE[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text

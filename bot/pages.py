@@ -1,0 +1,92 @@
+"""HTML pages that work with JavaScript turned off: the chat form, the topics, the demo.
+
+The question travels only in a POST body, never in a URL, where it would land in browser history,
+server logs and Referer headers.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+
+from bot.api import BotDep, MetricsDep, SettingsDep, request_lang
+from bot.messages import CATALOGUE
+from bot.privacy import scrub
+from bot.text import clean_input
+
+router = APIRouter(include_in_schema=False)
+
+
+def _render(request: Request, name: str, lang: str, status: int = 200, **context: object) -> HTMLResponse:
+    templates = request.app.state.templates
+    msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
+    other = "es" if lang == "en" else "en"
+    return templates.TemplateResponse(request, name, {"lang": lang, "other": other, "msg": msg, **context}, status_code=status)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, bot: BotDep, lang: str | None = None) -> HTMLResponse:
+    lang = request_lang(request, lang)
+    return _render(request, "index.html", lang, topics=bot.topics(lang), reply=None, question="")
+
+
+@router.post("/", response_class=HTMLResponse)
+def home_ask(
+    request: Request,
+    bot: BotDep,
+    settings: SettingsDep,
+    metrics: MetricsDep,
+    question: Annotated[str, Form(max_length=20000)] = "",
+    lang: Annotated[str, Form(max_length=5)] = "",
+    confirm: Annotated[str, Form(max_length=5)] = "",
+) -> HTMLResponse:
+    page_lang = request_lang(request, lang or None)
+    asked = clean_input(question)
+    topics = bot.topics(page_lang)
+    if not asked:
+        return _render(request, "index.html", page_lang, 400, topics=topics, reply=None, question="", error=CATALOGUE["error.empty"][page_lang])
+    if len(asked) > settings.max_question_chars:
+        error = CATALOGUE["error.too-long"][page_lang].format(limit=settings.max_question_chars)
+        return _render(request, "index.html", page_lang, 400, topics=topics, reply=None, question="", error=error)
+    scrubbed = scrub(asked, bot.known_words)
+    if scrubbed.found and not confirm:
+        # Without JavaScript we cannot warn before sending, so we warn now and give back the text
+        # with the personal details already removed, for the person to check and send again.
+        return _render(request, "index.html", page_lang, topics=topics, reply=None, question=scrubbed.text, warn=True)
+    reply = bot.ask(scrubbed.text, lang if lang in ("en", "es") else None)
+    if scrubbed.found and "personal-data" not in reply.notices:
+        reply = reply.model_copy(update={"notices": ["personal-data", *reply.notices]})
+    if metrics is not None:
+        metrics.record_reply(reply)
+    return _render(request, "index.html", reply.lang, topics=topics, reply=reply, question="")
+
+
+@router.get("/topics", response_class=HTMLResponse)
+def topics_page(request: Request, bot: BotDep, lang: str | None = None) -> HTMLResponse:
+    lang = request_lang(request, lang)
+    items = [bot.explainer(s.id, lang) for s in bot.topics(lang)]
+    return _render(request, "topics.html", lang, items=items)
+
+
+@router.get("/topics/{topic_id}", response_class=HTMLResponse)
+def topic_page(topic_id: str, request: Request, bot: BotDep, lang: str | None = None) -> HTMLResponse:
+    lang = request_lang(request, lang)
+    e = bot.explainer(topic_id, lang)
+    if e is None:
+        return _render(request, "error.html", lang, 404, message=CATALOGUE["error.not-found"][lang])
+    return _render(
+        request,
+        "topic.html",
+        lang,
+        e=e,
+        related=bot.titles(e.related, lang),
+        referrals=bot.directory.for_kinds(e.refer, lang),
+    )
+
+
+@router.get("/demo", response_class=HTMLResponse)
+def demo(request: Request, lang: str | None = None) -> HTMLResponse:
+    lang = request_lang(request, lang)
+    return _render(request, "demo.html", lang)

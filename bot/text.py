@@ -1,0 +1,89 @@
+"""Text folding and tokenizing shared by indexing and answering.
+
+Everything here is deliberately simple (one Unicode normalization, ASCII regexes, whitespace
+splits) so that a browser can mirror it exactly later: two tokenizers drift unless they are
+trivial. Indexing and querying both call `features`, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+_COMBINING = re.compile("[\u0300-\u036f]")
+_NON_ALNUM = re.compile("[^a-z0-9]+")
+
+
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def clean_input(text: str) -> str:
+    """Drop control, zero-width and bidi-override characters and collapse whitespace.
+
+    They are invisible, so a person cannot have meant them, and they can disguise text
+    (a bidi override makes "ICE" display as "ECI").
+    """
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and punctuation: "¿Qué pasa?" -> "que pasa"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = _COMBINING.sub("", text).lower()
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    return fold(text).split()
+
+
+class Synonyms:
+    """Phrase groups that add a shared canonical token wherever one of their phrases occurs.
+
+    Adding (not replacing) keeps the original words, so an exact match still scores best and a
+    community word ("la migra") still meets the explainer's word ("ICE").
+    """
+
+    def __init__(self, groups: Sequence[Sequence[str]]) -> None:
+        self._phrases: dict[tuple[str, ...], str] = {}
+        for group in groups:
+            canonical = fold(group[0]).replace(" ", "_")
+            for phrase in group:
+                key = tuple(tokens(phrase))
+                if key:
+                    self._phrases[key] = canonical
+        self.max_len = max((len(k) for k in self._phrases), default=0)
+
+    def expand(self, toks: Sequence[str]) -> list[str]:
+        """Canonical tokens for every phrase found in `toks`, in order of appearance."""
+        found: list[str] = []
+        for i in range(len(toks)):
+            for n in range(1, min(self.max_len, len(toks) - i) + 1):
+                canonical = self._phrases.get(tuple(toks[i : i + n]))
+                if canonical is not None:
+                    found.append(canonical)
+        return found
+
+
+def word_features(toks: Sequence[str], stopwords: frozenset[str]) -> list[str]:
+    """Content-word unigrams and bigrams (bigrams across removed stop words are not formed)."""
+    content = [t for t in toks if t not in stopwords]
+    grams = list(content)
+    grams += [f"{a} {b}" for a, b in zip(content, content[1:])]
+    return grams
+
+
+def char_features(toks: Iterable[str], stopwords: frozenset[str], sizes: range = range(3, 6)) -> list[str]:
+    """Character n-grams inside each content word, padded with spaces (like char_wb).
+
+    They absorb typos ("imigration"), plurals and Spanish word endings without a stemmer.
+    """
+    grams: list[str] = []
+    for tok in toks:
+        if tok in stopwords:
+            continue
+        padded = f" {tok} "
+        for n in sizes:
+            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return grams

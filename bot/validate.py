@@ -1,0 +1,270 @@
+"""Read a whole corpus folder, check it across files, and hand back what may be served.
+
+`python -m bot check` prints these problems; the server and the CLI refuse to start on errors, so a
+mistake in one explainer can never turn into a wrong answer in front of a person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.corpus import HELP_KINDS, REQUIRED_TOPICS, Corpus, OutOfScope, load_yaml, CorpusError, Explainer, Problem, read_explainer, version_of
+from bot.lang import LANGUAGES
+from bot.referrals import read_directory
+from bot.text import fold
+from bot.urgency import check_rules
+
+MANIFEST = "corpus.yaml"
+MAX_TRANSLATION_GAP_DAYS = 30
+DEFAULT_THRESHOLD = 0.3
+
+
+@dataclass(frozen=True)
+class Report:
+    corpus: Corpus | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if not p.warning]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.warning]
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(Problem(_rel(path), 1, "file is missing"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(_rel(path), mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+    return None
+
+
+def validate(
+    root: Path,
+    *,
+    today: dt.date | None = None,
+    max_age_days: int = 180,
+    extra_directories: Sequence[Path] = (),
+) -> Report:
+    """Check every file of the corpus at `root`; build the Corpus only if there are no errors."""
+    today = today or dt.date.today()
+    root = Path(root)
+    problems: list[Problem] = []
+
+    manifest_path = root / MANIFEST
+    manifest = _read_yaml(manifest_path, problems) or {}
+    languages = manifest.get("languages") if isinstance(manifest, dict) else None
+    if not isinstance(languages, list) or not languages or any(l not in LANGUAGES for l in languages):
+        problems.append(Problem(_rel(manifest_path), 1, f"'languages' must list the corpus languages, from: {', '.join(LANGUAGES)}"))
+        languages = [l for l in LANGUAGES if (root / l).is_dir()]
+    thresholds = {lang: float((manifest.get("thresholds") or {}).get(lang, DEFAULT_THRESHOLD)) for lang in languages}
+
+    explainers: list[Explainer] = []
+    files: list[Path] = [manifest_path]
+    for lang in languages:
+        folder = root / lang
+        for path in sorted(folder.glob("*.md")):
+            files.append(path)
+            explainer, found = read_explainer(path, _rel(path), today)
+            problems += found
+            if explainer:
+                explainers.append(explainer)
+        for topic in REQUIRED_TOPICS:
+            if not (folder / f"{topic}.md").exists():
+                problems.append(Problem(_rel(folder / f"{topic}.md"), 1, f"required topic '{topic}' is missing in '{lang}': write this file"))
+    problems += _cross_checks(explainers, languages, today, max_age_days)
+
+    synonyms_path = root / "synonyms.yaml"
+    files.append(synonyms_path)
+    synonyms = _read_synonyms(synonyms_path, problems)
+    urgent_path = root / "urgent.yaml"
+    files.append(urgent_path)
+    urgent_rules = _read_yaml(urgent_path, problems) or {}
+    problems += [Problem(_rel(urgent_path), 1, f"{where}: {msg}") for where, msg in check_rules(urgent_rules)]
+
+    oos_path = root / "out-of-scope.yaml"
+    out_of_scope: list[OutOfScope] = []
+    if oos_path.exists():
+        files.append(oos_path)
+        out_of_scope = _read_out_of_scope(oos_path, {e.id for e in explainers}, languages, problems)
+
+    directory: list[dict[str, Any]] = []
+    for path in (*extra_directories, root / "legal-aid.yaml"):
+        files.append(path)
+        entries, found = read_directory(Path(path), _rel(Path(path)), today)
+        directory += entries
+        problems += found
+        for entry in entries:
+            age = (today - entry["verified"]).days
+            if age > max_age_days:
+                problems.append(Problem(_rel(Path(path)), entry["_line"], f"resource '{entry['id']}' was last verified {age} days ago (over {max_age_days}); call or visit it and update 'verified'", warning=True))
+    seen: set[str] = set()
+    for entry in directory:
+        if entry["id"] in seen:
+            problems.append(Problem("legal-aid", entry["_line"], f"resource id {entry['id']!r} is used twice (in the shipped or an extra directory); ids must be unique"))
+        seen.add(entry["id"])
+
+    if any(not p.warning for p in problems):
+        return Report(None, problems)
+    corpus = Corpus(
+        root=root,
+        languages=tuple(languages),
+        explainers=tuple(explainers),
+        thresholds=thresholds,
+        synonyms=synonyms,
+        urgent_rules=urgent_rules,
+        legal_aid=tuple(directory),
+        version=version_of(root, [f for f in files if f.exists()]),
+        out_of_scope=tuple(out_of_scope),
+        problems=tuple(problems),
+    )
+    return Report(corpus, problems)
+
+
+def load_corpus(root: Path | None = None, **kwargs: Any) -> Corpus:
+    """The validated corpus, or CorpusError listing every problem."""
+    from bot.corpus import DEFAULT_CORPUS
+
+    report = validate(root or DEFAULT_CORPUS, **kwargs)
+    if report.corpus is None:
+        raise CorpusError(report.errors)
+    return report.corpus
+
+
+def _cross_checks(explainers: list[Explainer], languages: Sequence[str], today: dt.date, max_age_days: int) -> list[Problem]:
+    problems: list[Problem] = []
+    by_lang: dict[str, dict[str, Explainer]] = {lang: {} for lang in languages}
+    for e in explainers:
+        if e.id in by_lang[e.lang]:
+            first = by_lang[e.lang][e.id]
+            problems.append(Problem(e.path, e.lines.get("id", 1), f"duplicate id '{e.id}' in '{e.lang}' (also in {first.path})"))
+        else:
+            by_lang[e.lang][e.id] = e
+
+    all_ids = {e.id for e in explainers}
+    for e in explainers:
+        for rid in e.related:
+            if rid not in all_ids:
+                problems.append(Problem(e.path, e.lines.get("related", 1), f"unknown related id '{rid}'"))
+            elif rid not in by_lang[e.lang]:
+                problems.append(Problem(e.path, e.lines.get("related", 1), f"related id '{rid}' has no '{e.lang}' explainer"))
+        age = (today - e.reviewed).days
+        if age > max_age_days:
+            problems.append(Problem(e.path, e.lines.get("reviewed", 1), f"last reviewed {age} days ago (over {max_age_days}); check it against its sources and update 'reviewed'", warning=True))
+
+    # The same question under two topics would make retrieval pick between them by chance.
+    for lang in languages:
+        owner: dict[str, Explainer] = {}
+        for e in by_lang[lang].values():
+            for i, q in enumerate(e.questions):
+                key = fold(q)
+                other = owner.get(key)
+                if other is not None and other.id != e.id:
+                    problems.append(Problem(e.path, e.lines.get(f"questions[{i}]", 1), f"question {q!r} is also listed under '{other.id}' ({other.path}); keep it under one topic"))
+                owner.setdefault(key, e)
+
+    # Every topic in every language, and translations reviewed together.
+    ids = sorted(all_ids)
+    for topic in ids:
+        present = {lang: by_lang[lang][topic] for lang in languages if topic in by_lang[lang]}
+        for lang in languages:
+            if lang not in present and topic not in REQUIRED_TOPICS:
+                some = next(iter(present.values()))
+                problems.append(Problem(some.path, 1, f"'{topic}' has no '{lang}' translation (expected {lang}/{topic}.md)"))
+        dates = sorted(present.values(), key=lambda e: e.reviewed)
+        if len(dates) > 1 and (dates[-1].reviewed - dates[0].reviewed).days > MAX_TRANSLATION_GAP_DAYS:
+            old = dates[0]
+            problems.append(Problem(old.path, old.lines.get("reviewed", 1), f"reviewed {old.reviewed}, but the {dates[-1].lang} version was reviewed {dates[-1].reviewed}: more than {MAX_TRANSLATION_GAP_DAYS} days apart, so the translations may say different things"))
+        urgent = {e.urgent for e in present.values()}
+        if len(urgent) > 1:
+            problems.append(Problem(dates[0].path, dates[0].lines.get("urgent", 1), f"'urgent' differs between the languages of '{topic}'"))
+    for lang in languages:
+        if by_lang[lang] and not any(e.urgent and e.served for e in by_lang[lang].values()):
+            problems.append(Problem(f"{lang}/", 1, f"no vetted explainer in '{lang}' has 'urgent: true'; emergencies need one"))
+    return problems
+
+
+def _read_synonyms(path: Path, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
+    data = _read_yaml(path, problems)
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        if path.exists():
+            problems.append(Problem(_rel(path), 1, "the file must have a 'groups:' list of phrase lists"))
+        return ()
+    seen: dict[str, int] = {}
+    out: list[tuple[str, ...]] = []
+    for i, group in enumerate(groups):
+        if not isinstance(group, list) or not group:
+            problems.append(Problem(_rel(path), 1, f"group {i + 1} must be a list of phrases"))
+            continue
+        odd = [p for p in group if not isinstance(p, str) or not fold(p)]
+        if odd:
+            problems.append(Problem(_rel(path), 1, f"group {i + 1} ({group[0]!r}): {odd[0]!r} is not a phrase; write numbers in quotes, like '{odd[0]}'"))
+            continue
+        for phrase in group:
+            key = fold(phrase)
+            if key in seen and seen[key] != i:
+                problems.append(Problem(_rel(path), 1, f"phrase {phrase!r} is in groups {seen[key] + 1} and {i + 1}; keep it in one"))
+            seen[key] = i
+        out.append(tuple(group))
+    return tuple(out)
+
+
+def _read_out_of_scope(path: Path, explainer_ids: set[str], languages: Sequence[str], problems: list[Problem]) -> list[OutOfScope]:
+    """Subjects the corpus does not cover: questions closer to these than to any explainer are declined."""
+    text = path.read_text(encoding="utf-8")
+    data = _read_yaml(path, problems)
+    subjects = data.get("subjects") if isinstance(data, dict) else None
+    if not isinstance(subjects, list):
+        problems.append(Problem(_rel(path), 1, "the file must have a 'subjects:' list"))
+        return []
+    lines = [i + 1 for i, line in enumerate(text.split("\n")) if line.lstrip().startswith("- id:")]
+    out: list[OutOfScope] = []
+    seen: set[str] = set()
+    for n, item in enumerate(subjects):
+        line = lines[n] if n < len(lines) else 1
+        where = _rel(path)
+        sid = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(sid, str) or not sid:
+            problems.append(Problem(where, line, "each subject needs an 'id'"))
+            continue
+        if sid in explainer_ids:
+            problems.append(Problem(where, line, f"subject id '{sid}' is also an explainer id; an explainer cannot be out of scope"))
+        if sid in seen:
+            problems.append(Problem(where, line, f"subject id '{sid}' is used twice"))
+        seen.add(sid)
+        refer = item.get("refer") or []
+        bad_kinds = [k for k in refer if k not in HELP_KINDS]
+        if bad_kinds:
+            problems.append(Problem(where, line, f"subject '{sid}': unknown help kind {bad_kinds[0]!r}; use one of: {', '.join(HELP_KINDS)}"))
+        questions = item.get("questions")
+        if not isinstance(questions, dict):
+            problems.append(Problem(where, line, f"subject '{sid}': 'questions' must map languages to lists"))
+            continue
+        clean: dict[str, tuple[str, ...]] = {}
+        for lang in languages:
+            qs = questions.get(lang) or []
+            if not isinstance(qs, list) or not all(isinstance(q, str) and fold(q) for q in qs):
+                problems.append(Problem(where, line, f"subject '{sid}': questions in '{lang}' must be a list of text"))
+                continue
+            clean[lang] = tuple(qs)
+        out.append(OutOfScope(sid, tuple(refer), clean))
+    return out

@@ -1,0 +1,102 @@
+"""The command line, run as a person would run it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from conftest import DATA, ROOT
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out
+
+
+def test_ask_prints_a_readable_answer_with_sources_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(capsys, "ask", "what is an itin number")
+    assert code == 0
+    assert "Sources:" in out and "https://" in out
+    assert "Reviewed on 20" in out
+    assert "not legal advice" in out
+    assert "Where to get free help:" in out
+
+
+def test_ask_in_spanish_prints_spanish_labels(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(capsys, "ask", "que es el numero itin y para que sirve")
+    assert code == 0
+    assert "Fuentes:" in out and "Revisado el" in out and "Dónde conseguir ayuda gratuita:" in out
+
+
+def test_ask_json_is_the_reply_object(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(capsys, "ask", "my itin expired how do i renew it", "--json")
+    assert code == 0
+    reply = json.loads(out)
+    assert set(reply) >= {"lang", "answered", "confidence", "answer", "suggestions", "message", "notices", "referrals", "urgent"}
+    assert reply["answered"] is True
+    assert reply["answer"]["id"] == "itin-renewal"
+    assert reply["answer"]["sources"][0]["url"].startswith("https://")
+    assert 0 <= reply["confidence"] <= 1
+
+
+def test_decline_lists_topics_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(capsys, "ask", "how long do I bake a chocolate cake", "--json")
+    reply = json.loads(out)
+    assert reply["answered"] is False and reply["answer"] is None
+    assert reply["message"]
+    assert len(reply["topics"]) >= 17
+    assert reply["referrals"]
+
+
+def test_jsonl_reads_stdin_and_prints_one_reply_per_line() -> None:
+    questions = "what is an itin\nla migra esta en mi puerta\n\nhow do i bake bread\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--jsonl"], input=questions, capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == 3
+    assert replies[0]["answer"]["id"] == "itin-basics"
+    assert replies[1]["urgent"] is True and replies[1]["lang"] == "es"
+    assert replies[2]["answered"] is False
+
+
+def test_corpus_json_lists_every_served_explainer(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(capsys, "corpus", "--json")
+    items = json.loads(out)
+    assert code == 0
+    assert {(i["lang"]) for i in items} == {"en", "es"}
+    for item in items:
+        assert set(item) >= {"id", "lang", "title", "summary", "questions", "text", "sources", "reviewed"}
+        assert "<" not in item["text"], "text must be plain, not HTML"
+
+
+def test_eval_reports_accuracy_and_misses(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = cli(capsys, "eval", str(DATA / "questions.tsv"), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data["languages"]) == {"en", "es"}
+    for scores in data["languages"].values():
+        assert 0 <= scores["top1_accuracy"] <= 1 and 0 <= scores["decline_rate"] <= 1
+    for miss in data["misses"]:
+        assert set(miss) == {"lang", "question", "expected", "got", "confidence"}
+
+
+def test_eval_rejects_a_file_without_the_required_columns(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("language\tquestion\nen\thello\n")
+    code = main(["eval", str(bad)])
+    assert code == 2
+    assert "expect" in capsys.readouterr().err
+
+
+def test_a_broken_corpus_stops_ask_with_a_pointer_to_check(corpus_copy, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
+    (corpus_copy / "en" / "itin-basics.md").write_text("no header\n")
+    code = main(["ask", "--corpus", str(corpus_copy), "what is an itin"])
+    assert code == 1
+    assert "python -m bot check" in capsys.readouterr().err
