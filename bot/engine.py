@@ -62,10 +62,13 @@ class Bot:
         text = clean.text
         notices = ["personal-data"] if clean.found else []
 
-        lang = self._language(text, lang)
+        text_lang = self._text_language(text, lang)
+        # An explicit `lang` is the language of the reply; retrieval reads the question in the
+        # language it is written in, so "what is an ITIN" asked from a Spanish page still finds it.
+        lang = lang if lang in self.corpus.languages else text_lang
         urgent = self.urgency.is_urgent(text)
-        hits, served_lang = self._search(text, lang)
-        threshold = self.corpus.thresholds.get(served_lang, 0.3)
+        hits, hit_lang = self._search(text, text_lang)
+        threshold = self.corpus.thresholds.get(hit_lang, 0.3)
         top = hits[0] if hits else Hit("", 0.0)
 
         subject = self.out_of_scope.get(top.id)
@@ -75,11 +78,10 @@ class Bot:
         if urgent:
             chosen = self._urgent_explainer(lang)
             if chosen is not None:
-                served_lang = chosen.lang
                 confidence = next((h.score for h in hits if h.id == chosen.id), top.score)
         elif subject is None and top.score >= threshold:
-            chosen = self.corpus.get(top.id, served_lang)
-        if chosen is not None and served_lang != lang:
+            chosen = self.explainer(top.id, lang)
+        if chosen is not None and chosen.lang != lang:
             notices.append("language-fallback")
 
         if chosen is None:
@@ -99,18 +101,15 @@ class Bot:
             referrals=self._referrals(chosen.refer, lang, urgent),
         )
 
-    def _language(self, text: str, asked: str | None) -> str:
-        if asked in self.indexes or (asked in self.corpus.languages):
-            return asked  # type: ignore[return-value]
+    def _text_language(self, text: str, asked: str | None) -> str:
+        """The language the question is written in."""
         guess = detect(text, tokens(text))
-        if guess in self.corpus.languages:
+        if guess in self.indexes:
             return guess
+        if asked in self.indexes:
+            return asked  # type: ignore[return-value]
         # No function words at all ("itin renewal"): the language whose explainers match best.
-        best = max(
-            self.indexes,
-            key=lambda lang: (self.indexes[lang].search(text)[0].score, lang == self.default_lang),
-        )
-        return best
+        return max(self.indexes, key=lambda lang: (self.indexes[lang].search(text)[0].score, lang == self.default_lang))
 
     def _search(self, text: str, lang: str) -> tuple[list[Hit], str]:
         """Hits in `lang`; if nothing there is good enough, topics that only exist in another language."""

@@ -99,9 +99,17 @@ class BodyLimit:
                     raise _TooLarge
             return message
 
+        async def guarded(message: Message) -> None:
+            # Whatever the app answers after the body overflowed (FastAPI turns the error into a
+            # 400), the person gets the 413 below instead.
+            if not too_big:
+                await send(message)
+
         try:
-            await self.app(scope, limited, send)
+            await self.app(scope, limited, guarded)
         except _TooLarge:
+            pass
+        if too_big:
             await _send_json(send, 413, {"error": "too-large", "message": t("error.too-large", _lang_of(scope))})
 
 

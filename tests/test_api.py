@@ -1,0 +1,205 @@
+"""The JSON API and the pages, over real HTTP against the real server process."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from conftest import LiveServer, start_server, stop_server
+
+
+@pytest.fixture(scope="module")
+def http(live_server: LiveServer) -> httpx.Client:
+    with httpx.Client(base_url=live_server.url, timeout=10) as client:
+        yield client
+
+
+def test_ask_returns_the_same_reply_object_as_the_cli(http: httpx.Client, bot) -> None:  # noqa: ANN001
+    question = "can ICE get my address from my tax return"
+    r = http.post("/api/ask", json={"question": question, "lang": None})
+    assert r.status_code == 200
+    assert r.json() == json.loads(bot.ask(question).model_dump_json())
+
+
+def test_explicit_lang_wins(http: httpx.Client) -> None:
+    r = http.post("/api/ask", json={"question": "what is an ITIN", "lang": "es"})
+    assert r.status_code == 200
+    assert r.json()["lang"] == "es"
+    assert r.json()["answer"]["lang"] == "es"
+
+
+def test_topics_list_and_one_topic(http: httpx.Client) -> None:
+    topics = http.get("/api/topics", params={"lang": "es"}).json()
+    assert len(topics) >= 17
+    assert set(topics[0]) == {"id", "title", "summary", "urgent"}
+    assert sum(t["urgent"] for t in topics) == 1
+    one = http.get("/api/topics/itin-renewal", params={"lang": "es"}).json()
+    assert one["id"] == "itin-renewal" and one["lang"] == "es"
+    assert one["sources"] and one["reviewed"] and one["referrals"]
+    missing = http.get("/api/topics/no-such-topic")
+    assert missing.status_code == 404
+    assert missing.json()["error"] == "not-found"
+
+
+def test_legal_aid_directory_in_both_languages(http: httpx.Client) -> None:
+    en = http.get("/api/legal-aid", params={"lang": "en"}).json()
+    es = http.get("/api/legal-aid", params={"lang": "es"}).json()
+    assert [r["id"] for r in en] == [r["id"] for r in es]
+    assert {r["kind"] for r in en} >= {"immigration-legal", "tax-help", "case-status"}
+    assert en[0]["description"] != es[0]["description"]
+
+
+def test_healthz_and_openapi(http: httpx.Client) -> None:
+    assert http.get("/healthz").json()["status"] == "ok"
+    schema = http.get("/openapi.json").json()
+    assert "/api/ask" in schema["paths"]
+    assert "Reply" in schema["components"]["schemas"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "error"),
+    [
+        ({"question": ""}, 400, "empty"),
+        ({"question": "   \n\t "}, 400, "empty"),
+        ({"question": "\u200b\u202e\u0007"}, 400, "empty"),
+        ({"question": "a" * 1001}, 400, "too-long"),
+        ({"question": 42}, 422, "invalid"),
+        ({"question": "hi", "lang": "fr"}, 422, "invalid"),
+        ({"lang": "en"}, 422, "invalid"),
+        ([], 422, "invalid"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(http: httpx.Client, body: object, status: int, error: str) -> None:
+    r = http.post("/api/ask", json=body)
+    assert r.status_code == status
+    assert r.json()["error"] == error
+    assert r.json()["message"]
+    assert "Traceback" not in r.text
+
+
+def test_errors_speak_the_requests_language(http: httpx.Client) -> None:
+    r = http.post("/api/ask", json={"question": "", "lang": "es"})
+    assert r.json()["message"] == "Por favor, escriba una pregunta."
+    r = http.post("/api/ask", json={"question": 1}, headers={"accept-language": "es-MX,es;q=0.9"})
+    assert r.json()["message"].startswith("La solicitud no es válida")
+
+
+def test_invalid_json_does_not_echo_the_input(http: httpx.Client) -> None:
+    r = http.post("/api/ask", content=b'{"question": "my ssn is 123-45-6789', headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert "123-45-6789" not in r.text
+
+
+def test_body_over_16_kb_is_refused_before_parsing(http: httpx.Client) -> None:
+    r = http.post("/api/ask", content=b"{" + b" " * 17000 + b"}", headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert r.json()["error"] == "too-large"
+
+
+def test_chunked_body_over_the_limit_is_refused(http: httpx.Client) -> None:
+    def chunks():  # noqa: ANN202 - a generator body is sent without Content-Length
+        for _ in range(20):
+            yield b" " * 1024
+
+    r = http.post("/api/ask", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+def test_html_and_script_in_a_question_are_never_reflected_unescaped(http: httpx.Client) -> None:
+    payload = '<script>alert(1)</script><img src=x onerror=alert(2)> what is an itin'
+    r = http.post("/api/ask", json={"question": payload})
+    assert r.status_code == 200
+    assert "<script>" not in r.text and "onerror" not in r.text
+    page = http.post("/", data={"question": payload, "lang": "en"})
+    assert "<script>alert" not in page.text and "<img src=x" not in page.text
+
+
+def test_emoji_and_bidi_characters_are_handled(http: httpx.Client) -> None:
+    r = http.post("/api/ask", json={"question": "\u202eECI\u202c 😟😟 what is an itin??"})
+    assert r.status_code == 200
+    assert r.json()["answered"] is True
+
+
+@pytest.mark.parametrize("path", ["/", "/topics", "/topics/itin-basics", "/demo", "/api/topics", "/healthz", "/static/site.css"])
+def test_security_headers_on_every_response(http: httpx.Client, path: str) -> None:
+    r = http.get(path)
+    assert r.status_code == 200
+    h = r.headers
+    csp = h["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "http" not in csp
+    assert h["x-content-type-options"] == "nosniff"
+    assert h["referrer-policy"] == "no-referrer"
+    assert "camera=()" in h["permissions-policy"] and "geolocation=()" in h["permissions-policy"]
+    assert "set-cookie" not in h
+    assert "server" not in h
+
+
+def test_api_replies_are_not_cached(http: httpx.Client) -> None:
+    r = http.post("/api/ask", json={"question": "what is an itin"})
+    assert r.headers["cache-control"] == "no-store"
+    assert "set-cookie" not in r.headers
+
+
+def test_cors_allows_embedding_without_credentials(http: httpx.Client) -> None:
+    r = http.options(
+        "/api/ask",
+        headers={"origin": "https://nonprofit.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type"},
+    )
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in r.headers
+
+
+def test_question_never_travels_in_a_url(http: httpx.Client) -> None:
+    page = http.get("/").text
+    assert 'method="post"' in page and 'action="/"' in page
+
+
+def test_no_js_form_answers_and_shows_sources(http: httpx.Client) -> None:
+    r = http.post("/", data={"question": "what is an itin", "lang": "en"})
+    assert r.status_code == 200
+    assert "Reviewed on" in r.text and "https://www.irs.gov" in r.text
+    assert "not legal advice" in r.text
+
+
+def test_no_js_form_warns_about_personal_data_and_gives_back_a_scrubbed_question(http: httpx.Client) -> None:
+    r = http.post("/", data={"question": "my ssn is 123-45-6789 can i still file", "lang": "en"})
+    assert r.status_code == 200
+    assert "123-45-6789" not in r.text
+    assert 'name="confirm"' in r.text
+    confirmed = http.post("/", data={"question": "my ssn is can i still file", "lang": "en", "confirm": "1"})
+    assert confirmed.status_code == 200
+
+
+def test_pages_follow_accept_language(http: httpx.Client) -> None:
+    r = http.get("/topics", headers={"accept-language": "es-US,es;q=0.9,en;q=0.5"})
+    assert '<html lang="es">' in r.text
+    r = http.get("/topics?lang=en", headers={"accept-language": "es"})
+    assert '<html lang="en">' in r.text
+
+
+def test_feedback_takes_only_a_known_topic_and_yes_no(http: httpx.Client) -> None:
+    assert http.post("/api/feedback", json={"topic": "itin-basics", "helpful": True}).status_code == 204
+    assert http.post("/api/feedback", json={"topic": "not-a-topic", "helpful": True}).status_code == 400
+    assert http.post("/api/feedback", json={"topic": "itin-basics", "helpful": "maybe"}).status_code == 422
+
+
+def test_rate_limit_answers_429_with_retry_after(tmp_path) -> None:  # noqa: ANN001
+    server = start_server(tmp_path, {"BOT_RATE_LIMIT": "3", "BOT_RATE_WINDOW_SECONDS": "60"})
+    try:
+        # Connect from a distinct loopback address, so "not in the logs" means something.
+        transport = httpx.HTTPTransport(local_address="127.0.0.3")
+        with httpx.Client(base_url=server.url, timeout=10, transport=transport) as client:
+            codes = [client.post("/api/ask", json={"question": "what is an itin"}).status_code for _ in range(4)]
+            assert codes == [200, 200, 200, 429]
+            limited = client.post("/api/ask", json={"question": "what is an itin"}, headers={"accept-language": "es"})
+            assert limited.status_code == 429
+            assert 1 <= int(limited.headers["retry-after"]) <= 61
+            assert limited.json()["message"].startswith("Demasiadas preguntas")
+            # Reading topics is not limited.
+            assert client.get("/api/topics").status_code == 200
+    finally:
+        stop_server(server)
+    assert "127.0.0.3" not in server.logs()
