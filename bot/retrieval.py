@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -22,8 +24,9 @@ from bot.text import Synonyms, char_features, tokens, word_features
 
 # Blend weights, chosen on the dev set (see bench/quality.py): words carry meaning, characters
 # carry robustness; the best single question counts more than the whole explainer.
-WORD_WEIGHT = 0.55
-QUESTION_WEIGHT = 0.7
+WORD_WEIGHT = 0.6
+QUESTION_WEIGHT = 0.6
+TOP_K = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +85,18 @@ class Index:
         long = [self.features(e.long) for e in entries]
         self.words_ = _vectorizer().fit([f.words for f in short + long])
         self.chars_ = _vectorizer().fit([f.chars for f in short + long])
-        self.short_words_ = self.words_.transform([f.words for f in short])
-        self.short_chars_ = self.chars_.transform([f.chars for f in short])
-        self.long_words_ = self.words_.transform([f.words for f in long])
-        self.long_chars_ = self.chars_.transform([f.chars for f in long])
-        # Rows are grouped by entry; reduceat takes the best row of each group.
-        self.owner_ = np.asarray(owner)
-        self.starts_ = np.flatnonzero(np.r_[True, self.owner_[1:] != self.owner_[:-1]])
+        # One matrix per feature space, short rows first, then one long row per entry; stored by
+        # column (CSC) so a query touches only the columns of its own features.
+        self.word_matrix_ = self.words_.transform([f.words for f in short + long]).tocsc()
+        self.char_matrix_ = self.chars_.transform([f.chars for f in short + long]).tocsc()
+        self.n_short_ = len(short)
+        # Entry i's short rows, padded with -1 to a rectangle, so the per-entry top-k is one sort.
+        owner = np.asarray(owner)
+        width = int(np.bincount(owner).max())
+        self.groups_ = np.full((len(entries), width), -1)
+        for i in range(len(entries)):
+            rows = np.flatnonzero(owner == i)
+            self.groups_[i, : len(rows)] = rows
 
     def features(self, text: str) -> Features:
         toks = tokens(text)
@@ -96,46 +104,68 @@ class Index:
         return Features(words=words, chars=char_features(toks, self.stopwords))
 
     def search(self, text: str) -> list[Hit]:
-        """All explainers, best first, with their blended similarity to `text`."""
+        """All entries, best first, with their blended similarity to `text`."""
         f = self.features(text)
-        qw = _query_vector(self.words_, f.words)
-        qc = _query_vector(self.chars_, f.chars)
-        short = WORD_WEIGHT * _dot(self.short_words_, qw) + (1 - WORD_WEIGHT) * _dot(self.short_chars_, qc)
-        long = WORD_WEIGHT * _dot(self.long_words_, qw) + (1 - WORD_WEIGHT) * _dot(self.long_chars_, qc)
-        best_short = np.maximum.reduceat(short, self.starts_)
-        scores = QUESTION_WEIGHT * best_short + (1 - QUESTION_WEIGHT) * long
+        rows = WORD_WEIGHT * _similarities(self.word_matrix_, self.words_, f.words)
+        rows += (1 - WORD_WEIGHT) * _similarities(self.char_matrix_, self.chars_, f.chars)
+        short, long = rows[: self.n_short_], rows[self.n_short_ :]
+        scores = QUESTION_WEIGHT * self._best_rows(short) + (1 - QUESTION_WEIGHT) * long
         # Ties break by corpus order (stable sort), so the same question always gets the same reply.
+        scores = np.round(scores, 6)
         order = np.argsort(-scores, kind="stable")
-        return [Hit(self.ids_[i], float(round(scores[i], 6))) for i in order]
+        return [Hit(self.ids_[i], float(scores[i])) for i in order]
+
+    def _best_rows(self, short: np.ndarray) -> np.ndarray:
+        """Per entry, the mean of its TOP_K most similar short rows.
+
+        One lucky row ("how long does it take" matching "how long do I bake a cake") should not
+        decide; a topic that several of its phrasings match is the better bet.
+        """
+        padded = np.where(self.groups_ >= 0, short[self.groups_], -np.inf)
+        top = np.sort(padded, axis=1)[:, -TOP_K:]
+        top = np.where(np.isfinite(top), top, np.nan)
+        return np.nanmean(top, axis=1)
 
 
-def _query_vector(vectorizer: TfidfVectorizer, features: list[str]) -> sparse.csr_matrix:
-    """TF-IDF of a query, normalised over ALL its features, known or not.
+def _similarities(matrix: sparse.csc_matrix, vectorizer: TfidfVectorizer, features: list[str]) -> np.ndarray:
+    """Cosine similarity of every row with the query's TF-IDF vector.
 
-    `transform` would drop words the corpus never uses before normalising, so "how long to bake a
-    cake" would look exactly like "how long": a perfect match for any question with "long" in it.
-    Counting unknown words (at the highest IDF, as if seen nowhere) keeps their weight in the norm,
-    so a question that is mostly about something else scores low and is declined.
+    The query is normalised over ALL its features, known or not: `transform` would drop words the
+    corpus never uses before normalising, so "how long to bake a cake" would look exactly like
+    "how long", a perfect match for any question with "long" in it. Counting unknown words (at
+    the highest IDF, as if seen nowhere) keeps their weight in the norm, so a question mostly
+    about something else scores low and is declined.
     """
     counts: dict[str, int] = {}
     for feature in features:
         counts[feature] = counts.get(feature, 0) + 1
     vocabulary = vectorizer.vocabulary_
     idf = vectorizer.idf_
-    unknown_idf = float(idf.max()) if len(idf) else 1.0
+    unknown_idf = float(idf.max())
     cols: list[int] = []
     vals: list[float] = []
     norm = 0.0
     for feature, count in counts.items():
         col = vocabulary.get(feature)
-        weight = (1.0 + np.log(count)) * (idf[col] if col is not None else unknown_idf)
+        weight = (1.0 + math.log(count)) * (float(idf[col]) if col is not None else unknown_idf)
         norm += weight * weight
         if col is not None:
             cols.append(col)
             vals.append(weight)
-    scale = 1.0 / np.sqrt(norm) if norm > 0 else 0.0
-    return sparse.csr_matrix((np.asarray(vals) * scale, ([0] * len(cols), cols)), shape=(1, len(idf)))
-
-
-def _dot(matrix: sparse.csr_matrix, query: sparse.csr_matrix) -> np.ndarray:
-    return np.asarray((matrix @ query.T).todense()).ravel()
+    if not cols:
+        return np.zeros(matrix.shape[0])
+    col_arr = np.asarray(cols)
+    starts = matrix.indptr[col_arr]
+    lengths = matrix.indptr[col_arr + 1] - starts
+    # Positions of all the query columns' entries in one go: each column's start, counted up.
+    index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    weights = matrix.data[index] * np.repeat(np.asarray(vals) / math.sqrt(norm), lengths)
+    out = np.bincount(matrix.indices[index], weights=weights, minlength=matrix.shape[0])
+    return out
+    col_arr = np.asarray(cols)
+    starts, ends = matrix.indptr[col_arr], matrix.indptr[col_arr + 1]
+    lengths = ends - starts
+    index = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)]) if lengths.sum() else np.zeros(0, int)
+    weights = matrix.data[index] * np.repeat(np.asarray(vals) / math.sqrt(norm), lengths)
+    out += np.bincount(matrix.indices[index], weights=weights, minlength=matrix.shape[0])
+    return out

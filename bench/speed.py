@@ -1,0 +1,48 @@
+"""Speed and memory of the engine: index build time, in-process `ask` latency, peak RSS.
+
+Run: .venv/bin/python bench/speed.py   (targets: build < 1 s, median < 1 ms, p99 < 5 ms, RSS < 150 MB)
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.engine import Bot  # noqa: E402
+from bot.evaluation import read_rows  # noqa: E402
+from bot.validate import load_corpus  # noqa: E402
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    corpus = load_corpus()
+    t1 = time.perf_counter()
+    bot = Bot(corpus)
+    t2 = time.perf_counter()
+    questions = [r.question for r in read_rows(DATA / "questions.tsv")]
+    for q in questions[:50]:  # warm up
+        bot.ask(q)
+    times = []
+    for _ in range(5):
+        for q in questions:
+            start = time.perf_counter()
+            bot.ask(q)
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"load + validate corpus : {1000 * (t1 - t0):7.1f} ms")
+    print(f"build indexes          : {1000 * (t2 - t1):7.1f} ms")
+    print(f"ask, median            : {statistics.median(times):7.3f} ms  ({len(times)} questions)")
+    print(f"ask, p99               : {times[int(len(times) * 0.99)]:7.3f} ms")
+    print(f"peak RSS               : {rss_mb:7.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
