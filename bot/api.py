@@ -38,7 +38,10 @@ LangQuery = Annotated[Literal["en", "es"] | None, Query(description="en or es (d
 
 
 class AskRequest(BaseModel):
-    question: str = Field(description="The question, as the person typed it")
+    question: str = Field(
+        description="The question, as the person typed it (1 to 1,000 visible characters by default)",
+        json_schema_extra={"minLength": 1, "maxLength": 1000},
+    )
     lang: Literal["en", "es"] | None = Field(default=None, description="Answer in this language; null means detect")
 
 
@@ -126,7 +129,7 @@ def messages(request: Request, lang: LangQuery = None) -> dict[str, str]:
 
 class WidgetConfig(BaseModel):
     messages: dict[str, str]
-    personal_data_patterns: list[tuple[str, str]] = Field(description="(kind, case-insensitive regex) pairs, the server's own list")
+    personal_data_patterns: list[list[str]] = Field(description="(kind, case-insensitive regex) pairs, the server's own list")
     corpus_version: str
 
 
@@ -135,7 +138,7 @@ def widget_config(request: Request, bot: BotDep, lang: LangQuery = None) -> Widg
     lang = request_lang(request, lang)
     return WidgetConfig(
         messages={key: entry[lang] for key, entry in CATALOGUE.items()},
-        personal_data_patterns=list(PATTERNS),
+        personal_data_patterns=[list(p) for p in PATTERNS],
         corpus_version=bot.corpus.version,
     )
 
