@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -94,6 +95,8 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
         allow_methods=["GET", "POST"],
         allow_headers=["content-type"],
     )
+    # Cheap phones on slow networks: compress text responses (no secrets or cookies to leak).
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(RateLimit, limit=settings.rate_limit, window=settings.rate_window_seconds)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.corpus import Corpus, Explainer
-from bot.lang import LANGUAGES, STOPWORDS, detect
+from bot.lang import LANGUAGES, STOPWORDS, detect, is_mixed
 from bot.messages import t
 from bot.privacy import scrub
 from bot.referrals import Directory
@@ -22,6 +22,7 @@ from bot.urgency import UrgencyRules
 from bot.validate import load_corpus
 
 MAX_SUGGESTIONS = 3
+MIX_SEARCH = "mixed"
 OUT = "out-of-scope:"  # prefix of out-of-scope subjects' ids inside the index
 DECLINE_KINDS = ("immigration-legal", "tax-help")
 
@@ -114,6 +115,16 @@ class Bot:
     def _search(self, text: str, lang: str) -> tuple[list[Hit], str]:
         """Hits in `lang`; if nothing there is good enough, topics that only exist in another language."""
         own = self.indexes[lang].search(text) if lang in self.indexes else []
+        if MIX_SEARCH == "always" or (MIX_SEARCH == "mixed" and is_mixed(tokens(text))):
+            # Mixed-language questions are read by both indexes; the one that matches best
+            # (relative to its own threshold) picks the topic, shown in the reply's language.
+            for other, index in self.indexes.items():
+                if other == lang:
+                    continue
+                theirs = index.search(text)
+                ratio = lambda hits, l: hits[0].score / self.corpus.thresholds.get(l, 0.3) if hits else 0.0  # noqa: E731
+                if ratio(theirs, other) > ratio(own, lang) and theirs[0].id not in self.out_of_scope:
+                    return theirs, other
         if own and own[0].score >= self.corpus.thresholds.get(lang, 0.3):
             return own, lang
         own_ids = {e.id for e in self.corpus.served(lang)}

@@ -42,6 +42,11 @@ _CUES_ES = (STOPWORDS_ES - _SHARED) | {"declarar", "impuestos", "migra", "esposo
 _CUES_ES = _CUES_ES - {"ok"}
 
 
+def is_mixed(toks: Sequence[str]) -> bool:
+    """True when the words carry both English and Spanish cues ("free abogado near me")."""
+    return any(t in _CUES_EN for t in toks) and any(t in _CUES_ES for t in toks)
+
+
 def detect(raw: str, toks: Sequence[str]) -> str | None:
     """Return "en", "es", or None when the words give no signal either way.
 

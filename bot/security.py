@@ -52,7 +52,7 @@ class SecurityHeaders:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        is_api = scope["path"].startswith("/api/")
+        is_static = scope["path"].startswith("/static/") or scope["path"] == "/widget.js"
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -64,8 +64,12 @@ class SecurityHeaders:
                     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
                     (b"cross-origin-opener-policy", b"same-origin"),
                 ]
-                # Answers must not sit in a shared device's cache; static files may.
-                if is_api or not scope["path"].startswith("/static/"):
+                # Answers and pages must not sit in a shared device's cache. The widget's own files
+                # hold nothing personal and are loaded on every page of a host site, so they may
+                # (an hour, then revalidated by ETag).
+                if is_static:
+                    headers.append((b"cache-control", b"public, max-age=3600"))
+                else:
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
             await send(message)

@@ -203,3 +203,12 @@ def test_rate_limit_answers_429_with_retry_after(tmp_path) -> None:  # noqa: ANN
     finally:
         stop_server(server)
     assert "127.0.0.3" not in server.logs()
+
+
+def test_widget_files_are_cacheable_and_compressed(http: httpx.Client) -> None:
+    r = http.get("/widget.js", headers={"accept-encoding": "gzip"})
+    assert r.status_code == 200
+    assert r.headers["content-encoding"] == "gzip"
+    assert "max-age=3600" in r.headers["cache-control"]
+    assert "etag" in r.headers
+    assert http.get("/").headers["cache-control"] == "no-store"

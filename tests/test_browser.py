@@ -1,0 +1,667 @@
+"""The embeddable widget (web/static/widget.js) driven in headless Chromium against the real server.
+
+The widget renders into a *closed* shadow root so that scripts on a nonprofit's page (analytics,
+session replay) cannot read the conversation. Tests need to look inside, so every context gets an
+init script that turns `attachShadow` into open mode before the widget runs; Playwright's CSS
+locators then pierce the shadow root.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote_plus, urlsplit
+
+import pytest
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect, sync_playwright  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+
+W = "taxprivacy-chat"
+SHOTS = Path("/tmp/shots")
+EXIT_URL = "https://www.google.com/search?q=weather"
+OPEN_SHADOW = """(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) { return attach.call(this, Object.assign({}, init, { mode: 'open' })); };
+})();"""
+ACTIVE = """() => {
+  const host = document.querySelector('taxprivacy-chat');
+  const el = host && host.shadowRoot && host.shadowRoot.activeElement;
+  return el ? (el.id || el.className) : document.activeElement.tagName;
+}"""
+EN_Q = "can ICE get my address from my taxes"
+ES_Q = "me pueden deportar si hago mis taxes"
+ES_ITIN = "que es un itin"  # a plainly answerable Spanish question, for the screenshots
+
+expect.set_options(timeout=10_000)
+
+
+# ---------------------------------------------------------------------- fixtures and helpers
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+def new_context(browser: Browser, **options: object) -> BrowserContext:
+    options = {"viewport": {"width": 1280, "height": 800}, "locale": "en-US", "reduced_motion": "reduce", **options}
+    context = browser.new_context(**options)
+    context.add_init_script(OPEN_SHADOW)
+    # The quick exit must never reach the real Google: answer it with a tiny local page.
+    context.route("https://www.google.com/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><p>Weather</p>"))
+    return context
+
+
+class Watch:
+    """What a page did: requests, dialogs, script errors, CSP complaints."""
+
+    def __init__(self, page: Page) -> None:
+        self.requests: list[Request] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: self.errors.append(m.text) if "Content Security Policy" in m.text else None)
+
+    def api(self, path: str) -> list[Request]:
+        return [r for r in self.requests if urlsplit(r.url).path == path]
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    ctx = new_context(browser)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    p = context.new_page()
+    p.watch = Watch(p)  # type: ignore[attr-defined]
+    yield p
+    assert p.watch.errors == [], p.watch.errors  # type: ignore[attr-defined]
+
+
+def watch(page: Page) -> Watch:
+    return page.watch  # type: ignore[attr-defined]
+
+
+def shadow(page: Page, selector: str):  # noqa: ANN201 - a Playwright Locator
+    return page.locator(f"{W} {selector}")
+
+
+def open_widget(page: Page) -> None:
+    shadow(page, ".launcher").click()
+    expect(shadow(page, "textarea")).to_be_focused()
+
+
+def answers(page: Page):  # noqa: ANN201
+    return shadow(page, ".log > .msg.bot:not(.greeting)")
+
+
+def ask(page: Page, question: str):  # noqa: ANN201
+    """Type and send a question; return the locator of the reply that arrives."""
+    before = answers(page).count()
+    shadow(page, "textarea").fill(question)
+    shadow(page, "textarea").press("Enter")
+    expect(answers(page)).to_have_count(before + 1)
+    return answers(page).nth(before)
+
+
+def check_answer(answer, reviewed: str) -> None:  # noqa: ANN001
+    expect(answer.locator(".summary")).not_to_be_empty()
+    expect(answer.locator("details > summary")).to_be_visible()
+    links = answer.locator(".sources a")
+    assert links.count() >= 1
+    for i in range(links.count()):
+        assert links.nth(i).get_attribute("href").startswith("https://")
+        assert links.nth(i).get_attribute("target") == "_blank"
+        assert set(links.nth(i).get_attribute("rel").split()) >= {"noopener", "noreferrer"}
+    expect(answer.locator(".meta").first).to_contain_text(reviewed)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", answer.locator("time").get_attribute("datetime"))
+    assert answer.locator(".refs li").count() >= 1
+
+
+def plain_page(page: Page, live_server, attrs: str = 'data-lang="en"') -> str:  # noqa: ANN001
+    """A bare host page on the live server's origin (no CSS at all), served by the test."""
+    url = f"{live_server.url}/plain-host-page"
+    html = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Plain</title></head><body><h1>Plain page</h1><script src="{live_server.url}/widget.js" defer {attrs}></script></body></html>'
+    page.route(url, lambda route: route.fulfill(status=200, content_type="text/html", body=html))
+    return url
+
+
+# ---------------------------------------------------------------------- 1. answers
+
+
+def test_answers_in_english_and_spanish(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    expect(shadow(page, ".greeting")).to_contain_text("IRS")
+
+    answer = ask(page, EN_Q)
+    check_answer(answer, "Reviewed on")
+    expect(answer).to_have_attribute("lang", "en")
+
+    # Written in Spanish: answered in Spanish, and the interface follows.
+    answer = ask(page, ES_Q)
+    expect(answer).to_have_attribute("lang", "es")
+    if answer.locator(".decline").count():
+        # Whether this exact question clears the confidence threshold is retrieval tuning (tested in
+        # test_answering.py), not the widget: say so loudly, then reach the answer the way a person would.
+        warnings.warn(f"the server declined {ES_Q!r}; following its first suggestion instead", stacklevel=1)
+        before = answers(page).count()
+        answer.locator(".chip").first.click()
+        expect(answers(page)).to_have_count(before + 1)
+        answer = answers(page).nth(before)
+    check_answer(answer, "Revisado el")
+    expect(answer).to_have_attribute("lang", "es")
+    expect(shadow(page, ".ask label")).to_have_text("Su pregunta")
+    expect(shadow(page, "#tpc-panel")).to_have_attribute("lang", "es")
+
+
+# ---------------------------------------------------------------------- 2. keyboard only
+
+
+def test_keyboard_only_flow(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate(ACTIVE) == "launcher":
+            break
+    assert page.evaluate(ACTIVE) == "launcher"
+    expect(shadow(page, ".launcher")).to_have_attribute("aria-expanded", "false")
+    expect(shadow(page, ".launcher")).to_have_attribute("aria-controls", "tpc-panel")
+
+    page.keyboard.press("Enter")
+    expect(shadow(page, "textarea")).to_be_focused()
+    expect(shadow(page, ".launcher")).to_have_attribute("aria-expanded", "true")
+    page.keyboard.type(EN_Q)
+    page.keyboard.press("Enter")
+    expect(answers(page)).to_have_count(1)
+    expect(answers(page).first.locator(".summary")).to_be_visible()
+    assert page.evaluate(ACTIVE) == "tpc-q", "focus stays in the input after an answer"
+
+    # The quick exit comes right after the launcher in the tab order.
+    shadow(page, ".launcher").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "exit"
+
+    page.keyboard.press("Escape")
+    expect(shadow(page, "#tpc-panel")).to_be_hidden()
+    assert page.evaluate(ACTIVE) == "launcher"
+    expect(shadow(page, ".launcher")).to_have_attribute("aria-expanded", "false")
+    # Once opened, the launcher area offers the exit too.
+    expect(shadow(page, ".dock .exit")).to_be_visible()
+    expect(shadow(page, ".dock .exit")).to_have_text("Exit this page")
+
+
+# ---------------------------------------------------------------------- 3. quick exit
+
+
+def assert_left_for_good(page: Page, live_server) -> None:  # noqa: ANN001
+    page.wait_for_url(EXIT_URL)
+    page.go_back()
+    assert urlsplit(page.url).path != "/demo", "Back must not return to the chat"
+    assert page.url.startswith(f"{live_server.url}/topics")  # the entry before the chat: it was replaced
+
+
+def test_quick_exit_button(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/topics")
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    ask(page, EN_Q)
+    shadow(page, ".head .exit").click()
+    assert_left_for_good(page, live_server)
+
+
+def test_quick_exit_shift_three_times(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/topics")
+    page.goto(f"{live_server.url}/demo")
+    # Not listening before the widget has been opened: the page stays.
+    page.locator("h1").click()
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    page.wait_for_timeout(200)
+    assert urlsplit(page.url).path == "/demo"
+
+    open_widget(page)
+    ask(page, EN_Q)
+    page.keyboard.press("Escape")
+    page.locator("h1").click()  # anywhere on the page, not only inside the widget
+    for _ in range(3):
+        page.keyboard.press("Shift")
+    assert_left_for_good(page, live_server)
+
+
+def test_shift_while_typing_capitals_does_not_exit(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    shadow(page, "textarea").press_sequentially("ITIN IRS ICE")  # Shift+letter, three times
+    page.wait_for_timeout(200)
+    assert urlsplit(page.url).path == "/demo"
+
+
+# ---------------------------------------------------------------------- 4. without JavaScript
+
+
+def test_no_javascript_form(browser: Browser, live_server) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        sent: list[Request] = []
+        page.on("request", lambda r: sent.append(r))
+        page.goto(f"{live_server.url}/")
+        page.fill("#question", EN_Q)
+        page.click("form.ask button[type=submit]")
+        expect(page.locator(".reply .summary")).to_be_visible()
+        expect(page.locator(".reply .sources a").first).to_be_visible()
+        assert "ICE" not in unquote_plus(page.url) and "question" not in page.url
+        post = next(r for r in sent if r.method == "POST")
+        assert urlsplit(post.url).query == "" and "question=" in (post.post_data or "")
+    finally:
+        ctx.close()
+
+
+# ---------------------------------------------------------------------- 5. requests
+
+
+def test_requests_stay_on_the_server_and_carry_no_question(page: Page, live_server) -> None:
+    origin = live_server.url
+    page.goto(f"{origin}/demo")
+    page.wait_for_load_state("networkidle")
+    before = sorted(urlsplit(r.url).path for r in watch(page).requests)
+    assert before == ["/demo", "/static/demo.css", "/widget.js"], before
+
+    open_widget(page)
+    questions = [EN_Q, ES_Q, "what is an ITIN"]
+    for q in questions:
+        ask(page, q)
+
+    paths = [urlsplit(r.url).path for r in watch(page).requests]
+    assert "/static/widget.css" in paths and "/api/widget-config" in paths
+    for r in watch(page).requests:
+        assert r.url.startswith(origin + "/"), f"request left the server: {r.url}"
+        url = unquote_plus(r.url).lower()
+        for q in questions:
+            assert q.lower() not in url
+            assert not any(word in url for word in ("deportar", "address", "itin")), r.url
+    for r in watch(page).api("/api/ask"):
+        assert r.method == "POST"
+        assert set(json.loads(r.post_data)) == {"question", "lang"}
+        headers = r.all_headers()
+        assert "cookie" not in headers and "referer" not in headers
+
+
+# ---------------------------------------------------------------------- 6. storage
+
+
+def test_nothing_stored_in_the_browser(page: Page, context: BrowserContext, live_server) -> None:
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    ask(page, EN_Q)
+    answer = ask(page, "ICE is at my door right now")
+    answer.locator(".feedback button").first.click()
+    assert context.cookies() == []
+    assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+    assert page.evaluate("async () => (await indexedDB.databases()).length") == 0
+    assert page.evaluate("async () => (await caches.keys()).length") == 0
+
+
+# ---------------------------------------------------------------------- 7. host CSS isolation
+
+STYLE_PROBE = """(selectors) => {
+  const root = document.querySelector('taxprivacy-chat').shadowRoot;
+  const props = ['font-family', 'font-size', 'font-weight', 'text-transform', 'letter-spacing', 'line-height',
+                 'box-sizing', 'display', 'width', 'height', 'padding-top', 'color', 'background-color', 'border-top-width'];
+  const out = {};
+  for (const s of selectors) {
+    const el = root.querySelector(s);
+    const cs = getComputedStyle(el);
+    out[s] = Object.fromEntries(props.map(p => [p, cs.getPropertyValue(p)]));
+  }
+  return out;
+}"""
+PROBED = [".launcher", ".launcher svg", ".panel", ".head .exit", ".close", ".log", "textarea", ".send", ".ask label", ".summary", ".chip", ".refs li"]
+
+
+def test_host_css_does_not_change_the_widget(page: Page, live_server) -> None:
+    def styles(url: str) -> dict:
+        page.goto(url)
+        open_widget(page)
+        ask(page, EN_Q)
+        return page.evaluate(STYLE_PROBE, PROBED)
+
+    hostile = styles(f"{live_server.url}/demo?lang=en")
+    plain = styles(plain_page(page, live_server))
+    assert hostile == plain
+    assert "comic" not in hostile["textarea"]["font-family"].lower()
+    assert hostile[".send"]["text-transform"] == "none"
+    assert hostile[".panel"]["width"] == "380px"
+    assert float(hostile["textarea"]["font-size"].rstrip("px")) >= 16
+
+
+# ---------------------------------------------------------------------- 8. accessibility
+
+
+def serious(results) -> list[str]:  # noqa: ANN001
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_axe_pages_and_open_widget(page: Page, live_server) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def scan(label: str) -> list[str]:
+        assert watch(page).errors == []
+        found = [f"{label}: {v}" for v in serious(axe.run(page))]
+        watch(page).errors.clear()  # axe itself sets inline styles, which the pages' CSP refuses
+        return found
+
+    found = []
+    for path in ("/", "/topics", "/?lang=es"):
+        page.goto(f"{live_server.url}{path}")
+        found += scan(path)
+    page.goto(f"{live_server.url}/demo")
+    found += scan("/demo (closed)")
+    open_widget(page)
+    ask(page, EN_Q)
+    ask(page, "ICE is at my door right now")
+    ask(page, "what is the weather on mars")  # a decline: topics as buttons
+    answers(page).first.locator("details > summary").click()
+    found += scan("/demo")
+    assert found == []
+
+
+def test_focus_is_visible(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "send"
+    assert shadow(page, ".send").evaluate("e => getComputedStyle(e).outlineWidth") == "3px"
+    page.keyboard.press("Escape")
+    assert shadow(page, ".launcher").evaluate("e => getComputedStyle(e).outlineWidth") == "3px"
+
+
+# ---------------------------------------------------------------------- 9. personal data
+
+
+def test_personal_data_warning_sends_nothing_until_confirmed(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    box = shadow(page, "textarea")
+    box.fill("my ssn is 123-45-6789 can I file")
+    box.press("Enter")
+    warning = shadow(page, ".warn[role=alert]")
+    expect(warning).to_contain_text("personal details")
+    page.wait_for_timeout(300)
+    assert watch(page).api("/api/ask") == []
+    assert answers(page).count() == 0
+
+    warning.get_by_role("button", name="Edit my question").click()
+    expect(warning).to_be_hidden()
+    expect(box).to_be_focused()
+
+    box.press("Enter")
+    warning.get_by_role("button", name="Send anyway").click()
+    expect(answers(page)).to_have_count(1)
+    assert len(watch(page).api("/api/ask")) == 1
+    # The server scrubbed it and says so, above the answer.
+    expect(answers(page).first.locator(".notice").first).to_contain_text("personal details")
+
+
+# ---------------------------------------------------------------------- 10. markup in questions
+
+
+def test_markup_in_a_question_renders_as_text(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    for q in ("<img src=x onerror=alert(1)>", "<script>alert(2)</script> itin"):
+        ask(page, q)
+        expect(shadow(page, ".you").last).to_contain_text(q)
+    page.wait_for_timeout(300)
+    assert watch(page).dialogs == []
+    assert shadow(page, ".log img, .log script").count() == 0
+    assert not any(urlsplit(r.url).path == "/x" for r in watch(page).requests)
+
+
+# ---------------------------------------------------------------------- 11. urgent
+
+
+def test_urgent_reply_stands_out(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    answer = ask(page, "ICE is at my door right now")
+    banner = answer.locator(".banner[role=alert]")
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text("do not open the door")
+    expect(banner.locator("a.call")).to_have_attribute("href", "tel:18443631423")  # the hotline, one tap away
+    assert "urgent" in answer.get_attribute("class")
+    first = answer.locator(".refs li").first
+    expect(first.locator("a[href^='tel:']")).to_have_attribute("href", "tel:18443631423")
+    # Help comes before the long explanation.
+    order = answer.evaluate("a => [...a.querySelectorAll('.help, details')].map(e => e.tagName)")
+    assert order == ["DIV", "DETAILS"]
+
+
+# ---------------------------------------------------------------------- more of the issue
+
+
+def test_switch_language_and_both_languages(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo?lang=en")
+    open_widget(page)
+    first = ask(page, EN_Q)
+    topic = watch(page).api("/api/ask")[0].response().json()["answer"]["id"]
+
+    shadow(page, ".switch").click()
+    expect(answers(page)).to_have_count(2)
+    again = answers(page).nth(1)
+    expect(again).to_have_attribute("lang", "es")
+    expect(again.locator("h3").first).not_to_have_text(first.locator("h3").first.inner_text())
+    expect(shadow(page, ".switch")).to_have_text("English")
+    expect(shadow(page, ".ask label")).to_have_text("Su pregunta")
+    assert any(f"/api/topics/{topic}" in r.url and "lang=es" in r.url for r in watch(page).requests)
+
+    again.locator(".acts button").click()
+    expect(answers(page)).to_have_count(3)
+    cols = answers(page).nth(2).locator(".col")
+    expect(cols).to_have_count(2)
+    assert {cols.nth(0).get_attribute("lang"), cols.nth(1).get_attribute("lang")} == {"en", "es"}
+    boxes = [cols.nth(i).bounding_box() for i in range(2)]
+    assert boxes[0]["y"] == boxes[1]["y"], "side by side on a wide screen"
+
+
+def test_suggestion_and_feedback(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo?lang=en")
+    open_widget(page)
+    answer = ask(page, EN_Q)
+    chip = answer.locator(".chip").first
+    title = chip.inner_text()
+    chip.click()
+    expect(answers(page)).to_have_count(2)
+    expect(answers(page).nth(1).locator("h3").first).to_have_text(title)
+    expect(shadow(page, ".you").last).to_have_text(re.compile(re.escape(title)))
+
+    shown = next(r for r in watch(page).requests if "/api/topics/" in r.url)
+    with page.expect_request(lambda r: r.url.endswith("/api/feedback")) as sent:
+        answers(page).nth(1).locator(".feedback button").first.click()
+    assert json.loads(sent.value.post_data) == {"topic": urlsplit(shown.url).path.rsplit("/", 1)[1], "helpful": True}
+    assert sent.value.response().status == 204
+    expect(answers(page).nth(1).locator(".feedback")).to_have_text("Thank you.")
+
+
+def test_decline_offers_topics(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo?lang=en")
+    open_widget(page)
+    answer = ask(page, "what is the weather on mars")
+    expect(answer.locator(".decline")).to_contain_text("I'm not sure")
+    assert answer.locator(".choices").nth(1).locator("button").count() >= 10
+
+
+def test_state_filter_stays_in_the_browser(page: Page, live_server) -> None:
+    """A deployment may list local services; the state picked filters them in the page only."""
+    local = {
+        "id": "ca-rapid-response", "name": "California Rapid Response", "kind": "emergency", "description": "Local hotline.",
+        "phone": "1-800-555-0100", "url": None, "languages": ["en", "es"], "coverage": ["CA"], "featured": True, "verified": "2026-01-01",
+    }
+
+    def add_local(route) -> None:  # noqa: ANN001
+        reply = route.fetch().json()
+        reply["referrals"] = [local, *reply["referrals"]]
+        route.fulfill(json=reply)
+
+    page.route(f"{live_server.url}/api/ask", add_local)
+    page.goto(f"{live_server.url}/demo?lang=en")
+    open_widget(page)
+    answer = ask(page, "ICE is at my door right now")
+    item = answer.locator(".refs li", has_text="California Rapid Response")
+    expect(item).to_be_visible()
+    answer.locator("select.state").select_option("TX")
+    expect(item).to_be_hidden()
+    expect(answer.locator(".refs li").nth(1)).to_be_visible()  # national services stay
+    answer.locator("select.state").select_option("CA")
+    expect(item).to_be_visible()
+    ask(page, "what is an ITIN")  # later replies keep the choice
+    for r in watch(page).requests:
+        assert "TX" not in r.url and "TX" not in (r.post_data or "")
+
+
+def test_embedding_options(page: Page, live_server) -> None:
+    """data-position, data-accent (validated), data-title and data-exit-url on a bare page."""
+    url = plain_page(page, live_server, 'data-lang="es" data-position="left" data-accent="#6d2e46" data-title="Ayuda" data-exit-url="https://www.google.com/search?q=news"')
+    page.goto(url)
+    launcher = shadow(page, ".launcher")
+    expect(launcher).to_have_text("Ayuda")
+    assert launcher.bounding_box()["x"] < 100
+    assert launcher.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(109, 46, 70)"
+    open_widget(page)
+    expect(shadow(page, ".ask label")).to_have_text("Su pregunta")
+    shadow(page, ".head .exit").click()
+    page.wait_for_url("https://www.google.com/search?q=news")
+
+    # Too light for white text: ignored. Not https: ignored.
+    url = plain_page(page, live_server, 'data-accent="#ffff66" data-exit-url="http://example.org/"')
+    page.goto(url)
+    launcher = shadow(page, ".launcher")
+    expect(launcher).to_have_text("Questions / Preguntas")
+    assert launcher.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(11, 83, 148)"
+    open_widget(page)
+    shadow(page, ".head .exit").click()
+    page.wait_for_url(EXIT_URL)
+
+
+def test_input_stays_above_a_shrinking_viewport(page: Page, live_server) -> None:
+    """Like an on-screen keyboard: the visual viewport shrinks and the input must stay in view."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    ask(page, EN_Q)
+    page.set_viewport_size({"width": 360, "height": 380})
+    page.wait_for_timeout(150)
+    box = shadow(page, "textarea").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 380
+    panel = shadow(page, ".panel").bounding_box()
+    assert panel["height"] <= 380
+
+
+# ---------------------------------------------------------------------- screenshots
+
+
+@pytest.mark.parametrize("width,height", [(360, 740), (1280, 800)])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_screenshots_and_layout(browser: Browser, live_server, lang: str, width: int, height: int) -> None:
+    """Writes /tmp/shots/widget-LANG-WIDTH.png (look at them) and checks nothing overflows."""
+    ctx = new_context(browser, viewport={"width": width, "height": height}, locale="es-US" if lang == "es" else "en-US")
+    try:
+        page = ctx.new_page()
+        page.goto(f"{live_server.url}/demo?lang={lang}")
+        open_widget(page)
+        ask(page, EN_Q if lang == "en" else ES_ITIN)
+        page.wait_for_timeout(100)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"widget-{lang}-{width}.png"))
+        overflow = page.evaluate(
+            """() => [...document.querySelector('taxprivacy-chat').shadowRoot.querySelectorAll('.panel, .panel *')]
+                 .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden' && e.tagName !== 'TEXTAREA')
+                 .map(e => e.className || e.tagName)"""
+        )
+        assert overflow == []
+        panel = shadow(page, ".panel").bounding_box()
+        assert panel["x"] >= 0 and panel["x"] + panel["width"] <= width and panel["y"] >= 0 and panel["y"] + panel["height"] <= height
+        if width < 600:
+            assert panel["width"] == width, "full screen on a phone"
+    finally:
+        ctx.close()
+
+
+def test_launcher_without_constructable_stylesheets(browser: Browser, live_server) -> None:
+    """Older Safari has no adoptedStyleSheets: the launcher still sits in the corner and opens."""
+    ctx = new_context(browser)
+    ctx.add_init_script("delete ShadowRoot.prototype.adoptedStyleSheets;")
+    try:
+        page = ctx.new_page()
+        page.goto(f"{live_server.url}/demo")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "launcher-fallback.png"))
+        box = shadow(page, ".launcher").bounding_box()
+        assert box["x"] + box["width"] > 1200 and box["y"] + box["height"] > 740 and box["height"] < 80
+        open_widget(page)
+        check_answer(ask(page, EN_Q), "Reviewed on")
+    finally:
+        ctx.close()
+
+
+def test_errors_are_shown_in_the_interface_language(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo?lang=es")
+    open_widget(page)
+    page.route(f"{live_server.url}/api/ask", lambda route: route.abort())
+    shadow(page, "textarea").fill("que es un itin")
+    shadow(page, "textarea").press("Enter")
+    expect(shadow(page, ".log .error[role=alert]")).to_contain_text("No se pudo conectar")
+    page.unroute(f"{live_server.url}/api/ask")
+    page.route(f"{live_server.url}/api/ask", lambda route: route.fulfill(status=429, headers={"Retry-After": "30"}, json={"error": "rate-limited", "message": "Too many"}))
+    shadow(page, "textarea").fill("que es un itin")
+    shadow(page, "textarea").press("Enter")
+    expect(shadow(page, ".log .error[role=alert]").last).to_contain_text("Demasiadas preguntas")
+    shadow(page, "textarea").fill("   ")
+    shadow(page, "textarea").press("Enter")
+    expect(shadow(page, ".status .error")).to_have_text("Por favor, escriba una pregunta.")
+
+
+def test_the_host_page_is_left_alone(page: Page, live_server) -> None:
+    """Only the launcher's element is added to the page; no global, no style, no cookie."""
+    page.add_init_script("window.__before = Object.keys(window);")
+    page.goto(f"{live_server.url}/demo")
+    snapshot = """() => ({
+      head: document.head.innerHTML,
+      body: [...document.body.children].map(e => e.tagName),
+      globals: Object.keys(window).filter(k => !window.__before.includes(k) && k !== '__before'),
+      title: document.title, cookie: document.cookie,
+    })"""
+    before = page.evaluate(snapshot)
+    assert before["body"][-1] == W.upper() and before["globals"] == []
+    open_widget(page)
+    ask(page, EN_Q)
+    page.keyboard.press("Escape")
+    assert page.evaluate(snapshot) == before

@@ -1,0 +1,690 @@
+/*
+ * Tax-privacy know-your-rights chat widget (English / Español).
+ *
+ * Embed: <script src="https://HOST/widget.js" defer data-lang="es"></script>
+ * Optional: data-title, data-greeting, data-accent, data-position="left", data-exit-url.
+ *
+ * Until the person opens it, the widget only inserts its launcher: no request, no listener on
+ * the page. The conversation lives in page memory only (no cookie, no storage) and is wiped by
+ * the quick exit, which also replaces the history entry so Back does not return here.
+ * All interface text comes from /api/widget-config; all inserted text goes through textContent,
+ * except answer.html, which the server sanitizes.
+ */
+(function () {
+  'use strict';
+
+  var TAG = 'taxprivacy-chat';
+  if (!window.customElements || customElements.get(TAG)) return;
+
+  // ------------------------------------------------------------------ constants
+
+  var SCRIPT = document.currentScript || document.querySelector('script[src*="widget.js"]');
+  var DATA = (SCRIPT && SCRIPT.dataset) || {};
+  var API = new URL(SCRIPT ? SCRIPT.src : location.href, location.href).origin;
+  var CSS_URL = API + '/static/widget.css';
+  var LANGS = ['en', 'es'];
+  var FETCH = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', mode: 'cors' };
+  var DEFAULT_EXIT = 'https://www.google.com/search?q=weather';
+  var FALLBACK_TITLE = 'Questions / Preguntas'; // before the interface text has loaded
+  var FALLBACK_EXIT = 'Exit / Salir';
+  var SHIFT_WINDOW_MS = 1000;
+  var STATES = ('AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM ' +
+    'NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP').split(' ');
+  // Styles for the launcher only: it must look right before widget.css is fetched (on first open).
+  var LAUNCHER_CSS =
+    ':host{all:initial!important;display:contents!important}' +
+    '.w{display:contents;--accent:#0b5394;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1b1b1b}' +
+    '.dock{position:fixed;z-index:2147483000;bottom:16px;right:16px;display:flex;flex-wrap:wrap;justify-content:flex-end;' +
+    'align-items:flex-end;gap:8px;max-width:calc(100vw - 32px)}' +
+    '.left .dock{right:auto;left:16px;justify-content:flex-start}' +
+    '.dock button{display:flex;align-items:center;gap:8px;min-height:48px;margin:0;padding:10px 18px;border:2px solid #fff;' +
+    'border-radius:24px;background:var(--accent);color:#fff;font:inherit;font-weight:600;text-align:left;cursor:pointer;' +
+    'box-shadow:0 2px 10px rgba(0,0,0,.35)}' +
+    '.dock .exit{border-radius:8px;background:#a4000f;white-space:nowrap}' +
+    '.dock svg{width:24px;height:24px;flex:none;fill:currentColor}' +
+    '.dock button:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}' +
+    '[hidden]{display:none!important}';
+
+  // ------------------------------------------------------------------ pure helpers
+
+  function pick(value, allowed, fallback) {
+    return allowed.indexOf(value) >= 0 ? value : fallback;
+  }
+
+  function httpsUrl(value) {
+    try {
+      var url = new URL(value);
+      return url.protocol === 'https:' ? url.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  /** Build an element. Strings become text nodes; `on*` props become listeners; never innerHTML. */
+  function h(tag, props) {
+    var el = document.createElement(tag);
+    Object.keys(props || {}).forEach(function (key) {
+      var v = props[key];
+      if (v == null || v === false) return;
+      if (key.slice(0, 2) === 'on') el.addEventListener(key.slice(2), v);
+      else if (key === 'class') el.className = v;
+      else el.setAttribute(key, v === true ? '' : v);
+    });
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  function append(el, kid) {
+    if (Array.isArray(kid)) kid.forEach(function (k) { append(el, k); });
+    else if (kid != null && kid !== false) el.append(kid);
+  }
+
+  /** Empty `el`, then put `kids` in it (Element.replaceChildren is missing before iOS 14). */
+  function fill(el) {
+    el.textContent = '';
+    for (var i = 1; i < arguments.length; i++) append(el, arguments[i]);
+  }
+
+  function button(text, onclick, cls) {
+    return h('button', { type: 'button', class: cls, onclick: onclick }, text);
+  }
+
+  function tel(phone) {
+    return 'tel:' + phone.replace(/[^\d+]/g, '');
+  }
+
+  function link(text, href) {
+    return h('a', { href: href, target: '_blank', rel: 'noopener noreferrer' }, text);
+  }
+
+  function other(lang) {
+    return lang === 'es' ? 'en' : 'es';
+  }
+
+  function compile(pairs) {
+    return (pairs || []).map(function (p) {
+      try { return new RegExp(p[1], 'i'); } catch (e) { return null; }
+    }).filter(Boolean);
+  }
+
+  function covers(coverage, state) {
+    return !state || coverage.indexOf('national') >= 0 || coverage.indexOf(state) >= 0;
+  }
+
+  /** Emergency resources first when the reply is urgent; otherwise the server's order. */
+  function sortReferrals(list, urgent) {
+    list = (list || []).slice();
+    return urgent ? list.filter(isEmergency).concat(list.filter(function (r) { return !isEmergency(r); })) : list;
+  }
+
+  function isEmergency(r) {
+    return r.kind === 'emergency';
+  }
+
+  function localDate(iso, lang) {
+    var d = new Date(iso + 'T12:00:00');
+    return isNaN(d) ? iso : d.toLocaleDateString(lang === 'es' ? 'es-US' : 'en-US', { year: 'numeric', month: 'long', day: 'numeric' });
+  }
+
+  /** WCAG contrast of an "rgb(r, g, b)" colour against white (null if not an opaque rgb). */
+  function contrastWithWhite(rgb) {
+    var m = /^rgba?\((\d+), (\d+), (\d+)(?:, ([\d.]+))?\)$/.exec(rgb);
+    if (!m || (m[4] && +m[4] < 1)) return null;
+    var l = [m[1], m[2], m[3]].map(function (v) {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 1.05 / (0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2] + 0.05);
+  }
+
+  /** The two shapes the API returns (a reply to /ask, a topic) as one thing to render. */
+  function fromReply(r) {
+    return {
+      lang: r.lang, urgent: r.urgent, answer: r.answer, message: r.message, suggestions: r.suggestions,
+      topics: r.topics, notices: r.notice_messages, referrals: r.referrals,
+    };
+  }
+
+  function fromTopic(t, lang, msgs) {
+    return {
+      lang: lang, urgent: t.urgent, answer: t, message: null, suggestions: t.related, topics: [],
+      notices: t.lang !== lang ? [msgs['notice.language-fallback']] : [], referrals: t.referrals,
+    };
+  }
+
+  /** A decorative SVG icon (the launcher's speech bubble, the close cross). */
+  function icon(d) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    var path = document.createElementNS(ns, 'path');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('width', '24');
+    svg.setAttribute('height', '24');
+    svg.setAttribute('fill', 'currentColor');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    path.setAttribute('d', d);
+    svg.append(path);
+    return svg;
+  }
+  var BUBBLE = 'M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z';
+  var CROSS = 'M5 5l14 14M19 5L5 19';
+
+  // ------------------------------------------------------------------ the element
+
+  class TaxPrivacyChat extends HTMLElement {
+    constructor() {
+      super();
+      // Closed: scripts on the host page (analytics, session replay) cannot read the conversation.
+      this.root = this.attachShadow({ mode: 'closed' });
+      this.language = pick(DATA.lang, LANGS, /^es\b/i.test(navigator.language || '') ? 'es' : 'en');
+      this.chosen = false; // the person picked a language with the switch button
+      this.configs = {}; // lang -> widget-config, in memory
+      this.msgs = null;
+      this.patterns = [];
+      this.turns = []; // [{question, reply}] of this page view only
+      this.current = null; // id of the explainer last shown
+      this.state = ''; // the person's state, for filtering referrals; never sent
+      this.opened = false;
+      this.busy = false;
+      this.uid = 0;
+      this.shifts = [];
+      this.onPageKey = this.onPageKey.bind(this);
+      this.fit = this.fit.bind(this);
+    }
+
+    connectedCallback() {
+      if (this.dock) return;
+      var root = this.root;
+      this.w = h('div', { class: 'w' + (DATA.position === 'left' ? ' left' : '') });
+      this.exitMini = button(FALLBACK_EXIT, this.exit.bind(this), 'exit');
+      this.exitMini.hidden = true;
+      this.launcherText = h('span', null, DATA.title || FALLBACK_TITLE);
+      this.launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'tpc-panel' },
+        icon(BUBBLE), this.launcherText);
+      this.launcher.addEventListener('click', this.toggle.bind(this));
+      this.dock = h('div', { class: 'dock' }, this.exitMini, this.launcher);
+      this.w.append(this.dock);
+      if ('adoptedStyleSheets' in root) {
+        var sheet = new CSSStyleSheet();
+        sheet.replaceSync(LAUNCHER_CSS);
+        root.adoptedStyleSheets = [sheet];
+      } else {
+        // Older browsers (Safari < 16.4): the essentials as CSSOM properties, which CSP allows.
+        Object.assign(this.dock.style, { position: 'fixed', zIndex: '2147483000', bottom: '16px', display: 'flex', gap: '8px' });
+        this.dock.style[DATA.position === 'left' ? 'left' : 'right'] = '16px';
+        [this.exitMini, this.launcher].forEach(function (b) {
+          Object.assign(b.style, { minHeight: '48px', padding: '10px 18px', border: '2px solid #fff', borderRadius: '24px',
+            background: b === this.launcher ? 'var(--accent, #0b5394)' : '#a4000f', color: '#fff', font: '600 16px system-ui, sans-serif' });
+        }, this);
+      }
+      root.append(this.w);
+      this.setAccent(DATA.accent);
+      // Keystrokes typed here do not bubble out to the host page's own listeners.
+      ['keydown', 'keyup', 'keypress', 'input', 'beforeinput'].forEach(function (type) {
+        root.addEventListener(type, function (e) { e.stopPropagation(); });
+      });
+    }
+
+    setAccent(value) {
+      if (!value || !window.CSS || !CSS.supports('color', value)) return;
+      this.w.style.color = value;
+      var ratio = contrastWithWhite(getComputedStyle(this.w).color);
+      this.w.style.color = '';
+      // White text sits on the accent and the accent sits on white: both need AA (4.5:1).
+      if (ratio && ratio >= 4.5) this.w.style.setProperty('--accent', value);
+    }
+
+    // -------------------------------------------------------------- open, close, exit
+
+    toggle() {
+      if (this.panel && !this.panel.hidden) this.close(false);
+      else this.open();
+    }
+
+    async open() {
+      if (!this.opened) {
+        this.opened = true;
+        document.addEventListener('keydown', this.onPageKey, true);
+        window.addEventListener('pagehide', this.reset.bind(this));
+      }
+      if (!this.panel) {
+        if (this.loading) return;
+        this.loading = true;
+        this.launcher.setAttribute('aria-busy', 'true');
+        try {
+          await Promise.all([this.loadCss(), this.setLang(this.language)]);
+          this.build();
+        } catch (e) {
+          this.exitMini.hidden = false; // could not load: the exit stays within reach
+          return;
+        } finally {
+          this.loading = false;
+          this.launcher.removeAttribute('aria-busy');
+        }
+      }
+      this.panel.hidden = false;
+      this.exitMini.hidden = true;
+      this.w.classList.add('open');
+      this.launcher.setAttribute('aria-expanded', 'true');
+      if (window.visualViewport) {
+        visualViewport.addEventListener('resize', this.fit);
+        visualViewport.addEventListener('scroll', this.fit);
+      }
+      this.fit();
+      this.input.focus();
+    }
+
+    close(returnFocus) {
+      if (!this.panel || this.panel.hidden) return;
+      this.panel.hidden = true;
+      this.exitMini.hidden = false;
+      this.w.classList.remove('open');
+      this.launcher.setAttribute('aria-expanded', 'false');
+      if (window.visualViewport) {
+        visualViewport.removeEventListener('resize', this.fit);
+        visualViewport.removeEventListener('scroll', this.fit);
+      }
+      if (returnFocus) this.launcher.focus();
+    }
+
+    /** Forget the conversation: the arrays and the DOM. */
+    wipe() {
+      this.turns.length = 0;
+      this.current = null;
+      this.shifts.length = 0;
+      if (!this.panel) return;
+      fill(this.log);
+      fill(this.status);
+      this.input.value = '';
+      this.panel.classList.remove('wide');
+    }
+
+    /** Leaving the page (or Back/Forward cache): nothing stays behind to be restored. */
+    reset() {
+      this.wipe();
+      this.close(false);
+      if (this.panel) this.greet();
+    }
+
+    exit() {
+      this.wipe();
+      if (this.panel) this.panel.hidden = true;
+      this.dock.hidden = true;
+      location.replace(httpsUrl(DATA.exitUrl) || DEFAULT_EXIT);
+    }
+
+    /** Shift pressed three times within a second, anywhere on the page (after the first open). */
+    onPageKey(e) {
+      // Escape closes the panel when focus is in it, or nowhere (e.g. after a button went away).
+      var focus = document.activeElement;
+      if (e.key === 'Escape' && this.panel && !this.panel.hidden && (focus === this || focus === document.body)) {
+        e.preventDefault();
+        this.close(true);
+      }
+      if (e.key !== 'Shift') {
+        this.shifts.length = 0;
+        return;
+      }
+      if (e.repeat) return;
+      var now = e.timeStamp;
+      this.shifts = this.shifts.filter(function (t) { return now - t < SHIFT_WINDOW_MS; });
+      this.shifts.push(now);
+      if (this.shifts.length >= 3) this.exit();
+    }
+
+    /** Keep the panel (and so the input) inside the visible area when an on-screen keyboard opens. */
+    fit() {
+      var v = window.visualViewport;
+      if (!v || !this.panel) return;
+      this.panel.style.setProperty('--vvh', Math.round(v.height) + 'px');
+      this.panel.style.setProperty('--vvt', Math.round(v.offsetTop) + 'px');
+      this.panel.classList.toggle('short', v.height < 480);
+    }
+
+    // -------------------------------------------------------------- network
+
+    loadCss() {
+      var root = this.root;
+      return new Promise(function (resolve) {
+        var el = h('link', { rel: 'stylesheet', href: CSS_URL, referrerpolicy: 'no-referrer', onload: resolve, onerror: resolve });
+        root.append(el);
+      });
+    }
+
+    async api(path, body) {
+      var init = FETCH;
+      if (body) {
+        init = Object.assign({}, FETCH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      }
+      var m = this.msgs || {};
+      var res, data = null;
+      try {
+        res = await fetch(API + path, init);
+      } catch (e) {
+        throw new Error(m['error.offline']);
+      }
+      if (res.status === 204) return null;
+      try { data = await res.json(); } catch (e) { /* not JSON */ }
+      if (!res.ok || !data) {
+        var code = data && data.error;
+        var own = code && m['error.' + code];
+        throw new Error(own && own.indexOf('{') < 0 ? own : (data && data.message) || m['error.offline']);
+      }
+      return data;
+    }
+
+    async loadConfig(lang) {
+      if (!this.configs[lang]) this.configs[lang] = await this.api('/api/widget-config?lang=' + lang);
+      return this.configs[lang];
+    }
+
+    async setLang(lang) {
+      var config = await this.loadConfig(lang);
+      this.language = lang;
+      this.msgs = config.messages;
+      this.patterns = compile(config.personal_data_patterns);
+      if (this.panel) this.paint();
+    }
+
+    // -------------------------------------------------------------- the panel
+
+    build() {
+      var self = this;
+      this.exitBtn = button('', this.exit.bind(this), 'exit');
+      this.switchBtn = button('', this.switchLang.bind(this), 'switch');
+      this.closeBtn = button(icon(CROSS), function () { self.close(true); }, 'close');
+      this.hint = h('p', { class: 'hint' });
+      this.heading = h('h2', { id: 'tpc-title', class: 'title' });
+      this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'tpc-title', tabindex: '0' });
+      this.label = h('label', { for: 'tpc-q' });
+      // No spellcheck: "enhanced" browser spellcheckers send the text to a third party.
+      this.input = h('textarea', { id: 'tpc-q', rows: '2', maxlength: '1000', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'send' });
+      this.input.addEventListener('keydown', function (e) {
+        if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+          e.preventDefault();
+          self.submit(false);
+        }
+      });
+      this.sendBtn = h('button', { type: 'submit', class: 'send' });
+      this.status = h('div', { class: 'status' });
+      this.form = h('form', { class: 'ask', novalidate: true, onsubmit: function (e) { e.preventDefault(); self.submit(false); } },
+        this.label, h('div', { class: 'row' }, this.input, this.sendBtn), this.status);
+      this.panel = h('div', { id: 'tpc-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'tpc-title', hidden: true },
+        h('div', { class: 'head' },
+          h('div', { class: 'bar' }, this.exitBtn, this.switchBtn, this.closeBtn),
+          this.hint, this.heading),
+        this.log, this.form);
+      this.w.append(this.panel);
+      this.paint();
+      this.greet();
+    }
+
+    /** Put the interface text of the current language everywhere it appears. */
+    paint() {
+      var m = this.msgs;
+      var title = DATA.title || m['label.open'];
+      this.panel.setAttribute('lang', this.language);
+      this.launcherText.textContent = title;
+      this.exitMini.textContent = m['label.exit'];
+      this.exitBtn.textContent = m['label.exit'];
+      this.hint.textContent = m['label.exit-hint'];
+      this.switchBtn.textContent = m['label.switch'];
+      this.switchBtn.setAttribute('lang', other(this.language));
+      this.closeBtn.setAttribute('aria-label', m['label.close']);
+      this.heading.textContent = title;
+      this.label.textContent = m['label.question'];
+      this.sendBtn.textContent = m['label.send'];
+      if (this.greeting) {
+        this.greeting.setAttribute('lang', this.language);
+        fill(this.greeting, h('p', null, DATA.greeting || m['label.greeting']), h('p', { class: 'meta' }, m['label.privacy-line']));
+      }
+    }
+
+    greet() {
+      this.greeting = h('div', { class: 'msg bot greeting' });
+      this.log.append(this.greeting);
+      this.paint();
+    }
+
+    add(el) {
+      this.log.append(el);
+      this.log.scrollTop = this.log.scrollHeight;
+      return el;
+    }
+
+    addYou(text) {
+      this.add(h('div', { class: 'msg you' }, h('span', { class: 'sr' }, this.msgs['label.you'] + ': '), text));
+    }
+
+    setStatus(el) {
+      fill(this.status, el);
+    }
+
+    // -------------------------------------------------------------- asking
+
+    submit(confirmed) {
+      var m = this.msgs;
+      var text = this.input.value.trim();
+      this.setStatus(null);
+      if (this.busy) return;
+      if (!text) return this.setStatus(h('p', { class: 'error', role: 'alert' }, m['error.empty']));
+      if (!confirmed && this.patterns.some(function (re) { return re.test(text); })) return this.warn();
+      this.ask(text);
+    }
+
+    /** The question looks like it holds personal data: say so, send nothing until the person decides. */
+    warn() {
+      var self = this, m = this.msgs;
+      this.setStatus(h('div', { class: 'warn', role: 'alert' },
+        h('p', null, m['warn.personal-data']),
+        h('div', { class: 'acts' },
+          button(m['label.edit'], function () { self.setStatus(null); self.input.focus(); }),
+          button(m['label.send-anyway'], function () { self.submit(true); self.input.focus(); }, 'primary'))));
+    }
+
+    async ask(text) {
+      this.input.value = '';
+      this.addYou(text);
+      await this.run(async function () {
+        var reply = await this.api('/api/ask', { question: text, lang: this.chosen ? this.language : null });
+        // The server answers in the language the person wrote in; the interface follows.
+        if (reply.lang !== this.language && LANGS.indexOf(reply.lang) >= 0) await this.setLang(reply.lang).catch(function () {});
+        this.turns.push({ question: text, reply: reply });
+        return fromReply(reply);
+      });
+    }
+
+    async showTopic(id, label) {
+      if (this.busy) return;
+      if (label) this.addYou(label);
+      await this.run(async function () {
+        var lang = this.language;
+        var topic = await this.api('/api/topics/' + encodeURIComponent(id) + '?lang=' + lang);
+        return fromTopic(topic, lang, this.msgs);
+      });
+    }
+
+    /** Show "thinking", run `load` (which returns something to render), show it or the error. */
+    async run(load) {
+      this.busy = true;
+      var wait = this.add(h('p', { class: 'msg thinking' }, this.msgs['label.thinking']));
+      try {
+        var view = await load.call(this);
+        wait.remove();
+        this.show(view);
+      } catch (e) {
+        wait.remove();
+        this.add(h('p', { class: 'msg error', role: 'alert' }, e.message || this.msgs['error.offline']));
+      } finally {
+        this.busy = false;
+      }
+    }
+
+    async switchLang() {
+      this.chosen = true;
+      try {
+        await this.setLang(other(this.language));
+      } catch (e) {
+        return this.add(h('p', { class: 'msg error', role: 'alert' }, e.message));
+      }
+      if (this.current) this.showTopic(this.current);
+      else this.log.scrollTop = this.log.scrollHeight;
+    }
+
+    // -------------------------------------------------------------- rendering an answer
+
+    show(v) {
+      if (v.both) return this.showColumns(v.both);
+      var m = this.msgs, a = v.answer, self = this;
+      var help = this.referrals(sortReferrals(v.referrals, v.urgent));
+      var box = h('div', { class: 'msg bot' + (v.urgent ? ' urgent' : ''), lang: v.lang },
+        h('span', { class: 'sr' }, m['label.bot'] + ': '),
+        (v.notices || []).map(function (t) { return h('p', { class: 'notice' }, t); }),
+        v.urgent && this.banner(v.referrals));
+      if (a) {
+        this.current = a.id;
+        append(box, [this.explainer(a, m, this.language), help, this.choices(m['label.suggestions'], v.suggestions),
+          h('div', { class: 'acts' }, button(m['label.both-languages'], function (e) {
+            e.currentTarget.disabled = true; // shown once; focus must not fall out of the widget
+            self.input.focus();
+            self.showBoth(a);
+          })),
+          this.feedback(a.id)]);
+        // In an emergency the phone numbers come right after the short answer.
+        if (help && v.urgent) box.insertBefore(help, box.querySelector('details'));
+      } else {
+        // A decline offers the topics first ("pick one of the topics below"), then free help.
+        append(box, [h('p', { class: 'decline' }, v.message || m.decline),
+          this.choices(m['label.suggestions'], v.suggestions), this.choices(m['label.topics'], v.topics), help]);
+      }
+      this.log.append(box);
+      this.log.scrollTop = box.offsetTop - 8; // the start of the answer (summary first), not its end
+    }
+
+    /** Urgent: the banner, with the first emergency hotline as one big link to call. */
+    banner(referrals) {
+      var m = this.msgs, state = this.state;
+      var hotline = (referrals || []).filter(function (r) { return isEmergency(r) && r.phone && covers(r.coverage, state); })[0];
+      return h('div', { class: 'banner', role: 'alert' },
+        h('p', null, h('strong', null, m['label.urgent'] + ': '), m['urgent.banner']),
+        hotline && h('a', { class: 'call', href: tel(hotline.phone) }, h('strong', null, hotline.name), h('br'), m['label.phone'] + ': ' + hotline.phone));
+    }
+
+    /** Title, short answer, the full text behind "read more", sources, review date, not-advice. */
+    explainer(a, m, lang) {
+      var body = h('div', { class: 'body' });
+      body.innerHTML = a.html; // sanitized by the server (a short allow-list of tags, https links only)
+      body.querySelectorAll('a').forEach(function (el) {
+        el.target = '_blank';
+        el.rel = 'noopener noreferrer';
+      });
+      var reviewed = m['label.reviewed'].split('{date}');
+      return [
+        h('h3', { class: 'atitle', lang: a.lang }, a.title),
+        h('p', { class: 'kicker' }, m['label.summary']),
+        h('p', { class: 'summary', lang: a.lang }, a.summary),
+        h('details', null, h('summary', null, m['label.more']), h('div', { lang: a.lang }, body)),
+        a.sources && a.sources.length && h('div', { class: 'sources' },
+          h('h4', null, m['label.sources']),
+          h('ul', null, a.sources.map(function (s) {
+            var url = httpsUrl(s.url);
+            return h('li', null, url ? link(s.title, url) : s.title);
+          }))),
+        h('p', { class: 'meta' }, reviewed[0], h('time', { datetime: a.reviewed }, localDate(a.reviewed, lang)), reviewed[1] || ''),
+        h('p', { class: 'meta' }, m['label.not-advice']),
+      ];
+    }
+
+    referrals(list) {
+      var m = this.msgs, self = this;
+      if (!list.length) return null;
+      var local = list.some(function (r) { return r.coverage.indexOf('national') < 0; });
+      var items = list.map(function (r) {
+        var url = r.url && httpsUrl(r.url);
+        var local = r.coverage.indexOf('national') < 0;
+        var li = h('li', { 'data-cov': r.coverage.join(' ') },
+          h('strong', null, r.name), local ? ' (' + r.coverage.join(', ') + ')' : '',
+          h('br'), r.description,
+          h('span', { class: 'contact' },
+            r.phone && h('a', { href: tel(r.phone) }, m['label.phone'] + ': ' + r.phone),
+            url && link(m['label.website'] + ': ' + new URL(url).hostname.replace(/^www\./, ''), url)));
+        li.hidden = !covers(r.coverage, self.state);
+        return li;
+      });
+      return h('div', { class: 'help' },
+        h('h4', null, m['label.help']),
+        local && this.stateSelect(),
+        h('ul', { class: 'refs' }, items));
+    }
+
+    /** Only shown when some resource is local; the choice filters in this page and is never sent. */
+    stateSelect() {
+      var self = this, id = 'tpc-st' + ++this.uid;
+      var select = h('select', { id: id, class: 'state', onchange: function (e) { self.setState(e.target.value); } },
+        h('option', { value: '' }, this.msgs['label.all-states']),
+        STATES.map(function (s) { return h('option', { value: s }, s); }));
+      select.value = this.state;
+      return h('div', { class: 'field' }, h('label', { for: id }, this.msgs['label.state']), select);
+    }
+
+    setState(state) {
+      this.state = state;
+      this.log.querySelectorAll('select.state').forEach(function (s) { s.value = state; });
+      this.log.querySelectorAll('li[data-cov]').forEach(function (li) {
+        li.hidden = !covers(li.getAttribute('data-cov').split(' '), state);
+      });
+    }
+
+    choices(heading, list) {
+      var self = this;
+      if (!list || !list.length) return null;
+      return h('div', { class: 'choices' }, h('h4', null, heading),
+        h('ul', { class: 'chips' }, list.map(function (s) {
+          return h('li', null, button(s.title, function () { self.showTopic(s.id, s.title); }, 'chip'));
+        })));
+    }
+
+    feedback(id) {
+      var self = this, m = this.msgs;
+      var wrap = h('div', { class: 'feedback' });
+      function send(helpful) {
+        self.api('/api/feedback', { topic: id, helpful: helpful }).catch(function () { /* optional */ });
+        var thanks = h('p', { tabindex: '-1' }, m['label.thanks']);
+        fill(wrap, thanks);
+        thanks.focus();
+      }
+      wrap.append(h('span', null, m['label.helpful']),
+        button(m['label.yes'], function () { send(true); }), button(m['label.no'], function () { send(false); }));
+      return wrap;
+    }
+
+    /** The current answer in English and Spanish side by side (stacked on phones). */
+    async showBoth(a) {
+      var two = other(a.lang);
+      await this.run(async function () {
+        var r = await Promise.all([this.loadConfig(a.lang), this.loadConfig(two),
+          this.api('/api/topics/' + encodeURIComponent(a.id) + '?lang=' + two)]);
+        this.panel.classList.add('wide');
+        return { both: [[a, r[0].messages, a.lang], [r[2], r[1].messages, two]] };
+      });
+    }
+
+    showColumns(pairs) {
+      var self = this;
+      var box = h('div', { class: 'msg bot both' }, pairs.map(function (p) {
+        return h('div', { class: 'col', lang: p[2] }, self.explainer(p[0], p[1], p[2]));
+      }));
+      this.log.append(box);
+      this.log.scrollTop = box.offsetTop - 8;
+    }
+  }
+
+  customElements.define(TAG, TaxPrivacyChat);
+
+  function insert() {
+    document.body.append(document.createElement(TAG));
+  }
+  if (document.body) insert();
+  else document.addEventListener('DOMContentLoaded', insert);
+})();
