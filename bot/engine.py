@@ -13,7 +13,7 @@ from pathlib import Path
 from bot.corpus import Corpus, Explainer
 from bot.lang import LANGUAGES, STOPWORDS, detect, is_mixed
 from bot.messages import t
-from bot.privacy import scrub
+from bot.privacy import public_values, scrub
 from bot.referrals import Directory
 from bot.reply import Answer, Referral, Reply, SourceOut, Suggestion
 from bot.retrieval import Entry, Hit, Index, entry_of
@@ -23,6 +23,7 @@ from bot.validate import load_corpus
 
 MAX_SUGGESTIONS = 3
 MIX_SEARCH = "mixed"
+OOS_MARGIN = 1.2  # > 1: an explainer within this factor of an out-of-scope subject still answers
 OUT = "out-of-scope:"  # prefix of out-of-scope subjects' ids inside the index
 DECLINE_KINDS = ("immigration-legal", "tax-help")
 
@@ -46,6 +47,10 @@ class Bot:
         self.known_words = frozenset(
             tok for e in corpus.explainers for text in (e.title, e.summary, e.text, *e.questions) for tok in tokens(text)
         ) | STOPWORDS["en"] | STOPWORDS["es"]
+        published = [t for e in corpus.explainers for t in (e.text, *e.questions)]
+        published += [r.get("phone") or "" for r in corpus.legal_aid]
+        self.known_words |= public_values(published)
+        self._ids = {lang: {e.id for e in corpus.served(lang)} for lang in corpus.languages}
         self.urgency = UrgencyRules(corpus.urgent_rules)
         self.directory = Directory(corpus.legal_aid)
         self.default_lang = corpus.languages[0]
@@ -72,8 +77,12 @@ class Bot:
         threshold = self.corpus.thresholds.get(hit_lang, 0.3)
         top = hits[0] if hits else Hit("", 0.0)
 
-        subject = self.out_of_scope.get(top.id)
         best_real = next((h for h in hits if h.id not in self.out_of_scope), Hit("", 0.0))
+        subject = self.out_of_scope.get(top.id)
+        if subject is not None and best_real.score * OOS_MARGIN >= top.score:
+            # An explainer almost as close as the out-of-scope subject ("does the ITIN give me a
+            # work permit") is the better answer: it says what the ITIN does not do.
+            subject, top = None, best_real
         chosen: Explainer | None = None
         confidence = best_real.score
         if urgent:
@@ -113,29 +122,30 @@ class Bot:
         return max(self.indexes, key=lambda lang: (self.indexes[lang].search(text)[0].score, lang == self.default_lang))
 
     def _search(self, text: str, lang: str) -> tuple[list[Hit], str]:
-        """Hits in `lang`; if nothing there is good enough, topics that only exist in another language."""
+        """Hits from the index of `lang`, or from another language's index when that one wins.
+
+        Another index is consulted when the question mixes languages (both indexes read it; the
+        topic is then shown in the reply's language), or when it holds topics `lang` lacks (a
+        deployment's one-language topic, shown with a fallback notice). The better match, relative
+        to each index's own threshold, wins.
+        """
         own = self.indexes[lang].search(text) if lang in self.indexes else []
-        if MIX_SEARCH == "always" or (MIX_SEARCH == "mixed" and is_mixed(tokens(text))):
-            # Mixed-language questions are read by both indexes; the one that matches best
-            # (relative to its own threshold) picks the topic, shown in the reply's language.
-            for other, index in self.indexes.items():
-                if other == lang:
-                    continue
-                theirs = index.search(text)
-                ratio = lambda hits, l: hits[0].score / self.corpus.thresholds.get(l, 0.3) if hits else 0.0  # noqa: E731
-                if ratio(theirs, other) > ratio(own, lang) and theirs[0].id not in self.out_of_scope:
-                    return theirs, other
-        if own and own[0].score >= self.corpus.thresholds.get(lang, 0.3):
-            return own, lang
-        own_ids = {e.id for e in self.corpus.served(lang)}
+        own_ids = self._ids[lang]
+        mixed = MIX_SEARCH == "always" or (MIX_SEARCH == "mixed" and is_mixed(tokens(text)))
+        best, best_lang = own, lang
         for other, index in self.indexes.items():
-            if other == lang:
+            if other == lang or not (mixed or self._ids[other] - own_ids):
                 continue
             theirs = index.search(text)
             top = theirs[0]
-            if top.id not in own_ids and top.id not in self.out_of_scope and top.score >= self.corpus.thresholds.get(other, 0.3):
-                return theirs, other
-        return own, lang
+            if top.id in self.out_of_scope or not (mixed or top.id not in own_ids):
+                continue
+            if self._ratio(theirs, other) > self._ratio(best, best_lang):
+                best, best_lang = theirs, other
+        return best, best_lang
+
+    def _ratio(self, hits: list[Hit], lang: str) -> float:
+        return hits[0].score / self.corpus.thresholds.get(lang, 0.3) if hits else 0.0
 
     def _urgent_explainer(self, lang: str) -> Explainer | None:
         for candidate in (lang, *self.corpus.languages):

@@ -129,7 +129,8 @@ def calibrate(bot: Bot, rows: list[Row], lang: str, steps: int = 60) -> list[tup
         th = round(i / steps * 0.6, 4)
         in_scope = [(r, id, s) for r, id, s in scored if r.in_scope]
         off = [(r, id, s) for r, id, s in scored if not r.in_scope]
+        # An out-of-scope subject on top is a decline whatever its score.
         acc = sum(1 for r, id, s in in_scope if s >= th and id in r.expect) / max(len(in_scope), 1)
-        dec = sum(1 for r, id, s in off if s < th) / max(len(off), 1)
+        dec = sum(1 for r, id, s in off if s < th or id in bot.out_of_scope) / max(len(off), 1)
         table.append((th, acc, dec))
     return table

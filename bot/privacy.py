@@ -11,6 +11,7 @@ the very same list to warn before sending.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.text import fold
@@ -83,7 +84,19 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
         if kind == "name":
             text, n = pattern.subn(_drop_name, text)
         else:
-            text, n = pattern.subn(" ", text)
+            found = 0
+
+            def drop(match: re.Match[str]) -> str:
+                # A help line or address the corpus itself publishes ("1-877-777-4778",
+                # phishing@irs.gov) is not personal: keep it, it is what the person asks about.
+                nonlocal found
+                if public_key(match.group(0)) in known_words:
+                    return match.group(0)
+                found += 1
+                return " "
+
+            text = pattern.sub(drop, text)
+            n = found
         if n:
             kinds.append(kind)
 
@@ -96,6 +109,24 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
 
     text = _NAME_RUN.sub(drop_run, text)
     return Scrubbed(re.sub(r"\s{2,}", " ", text).strip(), tuple(dict.fromkeys(kinds)))
+
+
+def public_key(value: str) -> str:
+    """How a published phone number or email is recognised: its last 10 digits, or lowercase."""
+    if "@" in value:
+        return value.strip().lower()
+    digits = re.sub(r"\D", "", value)
+    return "#" + digits[-10:] if len(digits) >= 10 else value.lower()
+
+
+def public_values(texts: Iterable[str]) -> set[str]:
+    """Phone numbers and emails published in `texts` (the corpus and the help directory)."""
+    found: set[str] = set()
+    for text in texts:
+        for kind, pattern in _COMPILED:
+            if kind in ("email", "phone"):
+                found |= {public_key(m.group(0)) for m in pattern.finditer(text)}
+    return found
 
 
 def _drop_name(match: re.Match[str]) -> str:

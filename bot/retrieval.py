@@ -25,7 +25,7 @@ from bot.text import Synonyms, char_features, tokens, word_features
 # Blend weights, chosen on the dev set (see bench/quality.py): words carry meaning, characters
 # carry robustness; the best single question counts more than the whole explainer.
 WORD_WEIGHT = 0.6
-QUESTION_WEIGHT = 0.6
+QUESTION_WEIGHT = 0.75
 TOP_K = 3
 
 

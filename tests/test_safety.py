@@ -1,0 +1,121 @@
+"""Safety rails: emergencies happening now, personal data, and questions the bot must decline."""
+
+from __future__ import annotations
+
+import csv
+import logging
+
+import pytest
+
+from bot.engine import Bot
+from bot.privacy import scrub
+from conftest import DATA
+
+
+def table(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+URGENT = table("urgent.tsv")
+PERSONAL = table("personal_data.tsv")
+
+
+@pytest.mark.parametrize("row", URGENT, ids=[f"{r['lang']}-{r['urgent']}-{i}" for i, r in enumerate(URGENT)])
+def test_urgent_now_versus_hypothetical_or_past(bot: Bot, row: dict[str, str]) -> None:
+    reply = bot.ask(row["question"])
+    if row["urgent"] == "yes":
+        assert reply.urgent is True
+        assert reply.answer is not None and reply.answer.id == "ice-at-the-door"
+        assert reply.referrals[0].kind == "emergency"
+    else:
+        assert reply.urgent is False
+
+
+def test_urgent_table_is_big_enough() -> None:
+    for lang in ("en", "es"):
+        for flag in ("yes", "no"):
+            assert sum(1 for r in URGENT if r["lang"] == lang and r["urgent"] == flag) >= 10
+    assert sum(1 for r in URGENT if r["urgent"] == "yes") >= 20
+    assert sum(1 for r in URGENT if r["urgent"] == "no") >= 20
+
+
+@pytest.mark.parametrize("row", PERSONAL, ids=[f"{r['lang']}-{i}" for i, r in enumerate(PERSONAL)])
+def test_personal_data_is_removed_and_never_returned(bot: Bot, row: dict[str, str], caplog: pytest.LogCaptureFixture) -> None:
+    values = [v.strip() for v in row["values"].split("|")]
+    caplog.set_level(logging.DEBUG)
+    reply = bot.ask(row["question"])
+    dumped = reply.model_dump_json()
+    assert "personal-data" in reply.notices
+    assert reply.notice_messages[reply.notices.index("personal-data")]
+    cleaned = scrub(row["question"], bot.known_words).text
+    for value in values:
+        assert value not in dumped
+        assert value not in cleaned
+        assert value not in caplog.text
+
+
+def test_answers_survive_the_scrubbing(bot: Bot) -> None:
+    right = 0
+    for row in PERSONAL:
+        reply = bot.ask(row["question"])
+        got = reply.answer.id if reply.answer else "none"
+        right += got in row["expect"].split(",")
+    assert right / len(PERSONAL) >= 0.75, right
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do i renew my daca",
+        "green card through marriage how long",
+        "can i get a drivers license without papers",
+        "how do i file for divorce",
+        "what is the capital gains tax rate",
+        "como saco mi permiso de trabajo",
+        "cuanto cuesta la ciudadania",
+        "puedo comprar una casa con mi itin",
+        "best pupusa recipe",
+        "quien gano el partido del america",
+    ],
+)
+def test_near_misses_are_declined_with_help(bot: Bot, question: str) -> None:
+    reply = bot.ask(question)
+    assert reply.answered is False, reply.answer and reply.answer.id
+    assert reply.referrals and reply.topics and reply.message
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("my ssn is 123-45-6789", {"ssn-itin"}),
+        ("itin 912 78 1234", {"ssn-itin"}),
+        ("my A number is A-123-456-789", {"a-number"}),
+        ("call (555) 123-4567 please", {"phone"}),
+        ("write to ana@example.org", {"email"}),
+        ("i live at 4521 W Maple Ave apt 3", {"address"}),
+        ("vivo en calle Morelos 45", {"address"}),
+        ("born 03/14/1985", {"date"}),
+        ("naci el 14 de marzo de 1985", {"date"}),
+        ("my name is Maria Lopez and", {"name"}),
+        ("mi esposo Jose Ramirez Soto tiene itin", {"name"}),
+    ],
+)
+def test_each_kind_of_personal_data_is_found(bot: Bot, text: str, kinds: set[str]) -> None:
+    found = scrub(text, bot.known_words)
+    assert kinds <= set(found.kinds), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can ICE see my Social Security Number?",
+        "what does section 6103 say",
+        "the agreement was signed in April 2025",
+        "what is Form W-7",
+        "Taxpayer Advocate Service phone",
+        "call the Low Income Taxpayer Clinic",
+    ],
+)
+def test_ordinary_questions_are_not_flagged(bot: Bot, text: str) -> None:
+    assert scrub(text, bot.known_words).kinds == ()
