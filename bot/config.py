@@ -6,7 +6,7 @@ Every default is the safe one, written out, with the reason beside it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -29,7 +29,6 @@ class Settings:
     rate_window_seconds: int = 60
     metrics: bool = False  # aggregate counters at /metrics, off unless the deployment wants them
     templates: Path | None = None  # a folder whose templates override the shipped ones
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:

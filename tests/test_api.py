@@ -212,3 +212,14 @@ def test_widget_files_are_cacheable_and_compressed(http: httpx.Client) -> None:
     assert "max-age=3600" in r.headers["cache-control"]
     assert "etag" in r.headers
     assert http.get("/").headers["cache-control"] == "no-store"
+
+
+def test_every_setting_is_documented() -> None:
+    import dataclasses
+
+    from bot.config import Settings
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    for f in dataclasses.fields(Settings):
+        assert f"BOT_{f.name.upper()}" in readme, f"setting {f.name} is not documented in the README"

@@ -62,7 +62,14 @@ def _duplicate_question(c: Path) -> None:
     edit(c / "en/itin-basics.md", "questions:\n", "questions:\n  - what is an itin number\n")
 
 
+def _untranslated(c: Path) -> None:
+    text = (c / "en/itin-basics.md").read_text().replace("id: itin-basics", "id: extra-topic")
+    text = re.sub(r"questions:\n(  - .*\n)+", "questions: [qa one, qa two, qa three, qa four, qa five, qa six]\n", text)
+    (c / "en/extra-topic.md").write_text(text)
+
+
 CASES: list[tuple[str, Breaker, str, str]] = [
+    ("translation missing", _untranslated, "en/extra-topic.md:1", "'extra-topic' has no 'es' translation"),
     ("missing field", _missing_field, "en/itin-basics.md:1", "missing field 'reviewed_by'"),
     ("wrong type", lambda c: set_field(c / "en/itin-basics.md", "urgent", '"no"'), "en/itin-basics.md:", "field 'urgent' must be true or false"),
     ("questions not a list", lambda c: edit(c / "es/itin-basics.md", "questions:\n", "questions: una sola\nxquestions:\n"), "es/itin-basics.md:", "field 'questions' must be a list"),
