@@ -354,7 +354,9 @@ def version_of(root: Path, files: list[Path]) -> str:
     """A short content hash of the corpus: same files, same version."""
     digest = hashlib.sha256()
     for f in sorted(files):
-        digest.update(f.relative_to(root).as_posix().encode())
+        # Files of the corpus by their place in it; extra files (a deployment's directory) by name.
+        name = f.relative_to(root).as_posix() if f.is_relative_to(root) else f.name
+        digest.update(name.encode())
         digest.update(b"\0")
         digest.update(f.read_bytes())
     return digest.hexdigest()[:12]
