@@ -119,3 +119,17 @@ def test_each_kind_of_personal_data_is_found(bot: Bot, text: str, kinds: set[str
 )
 def test_ordinary_questions_are_not_flagged(bot: Bot, text: str) -> None:
     assert scrub(text, bot.known_words).kinds == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "urgent"),
+    [
+        # "right now" about the news is not an emergency at the door.
+        ("What have the judges decided about the IRS giving addresses to ICE? Is it blocked right now?", False),
+        ("si me para inmigracion en la calle tengo que contestar?", False),
+        ("immigration officers are in my building hallway right now", True),
+        ("hay agentes de ICE afuera de la casa ahorita, ayuda", True),
+    ],
+)
+def test_urgency_regressions(bot: Bot, question: str, urgent: bool) -> None:
+    assert bot.ask(question).urgent is urgent
