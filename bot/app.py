@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.engine import Bot
 from bot.messages import t
 from bot.metrics import Metrics
+from bot.model import model_bytes
 from bot.security import AccessLog, BodyLimit, RateLimit, SecurityHeaders
 
 WEB = Path(__file__).resolve().parent.parent / "web"
@@ -35,6 +36,11 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Load, validate and index once; every request then answers from memory.
         app.state.bot = bot or Bot.from_path(settings.corpus, extra_directories=settings.legal_aid)
+        try:  # private mode's model file, from this very Bot
+            app.state.model = model_bytes(app.state.bot)
+        except ValueError as exc:  # a rule a browser cannot run: server mode still works
+            log.warning("private mode is off: %s", exc)
+            app.state.model = None
         log.info("corpus %s loaded", app.state.bot.corpus.version)
         yield
 
@@ -55,6 +61,14 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
 
     app.include_router(api.router)
     app.include_router(pages.router)
+
+    # Before the /static mount, which would otherwise answer for it.
+    @app.get("/static/model.json", include_in_schema=False)
+    def model(request: Request) -> Response:
+        if request.app.state.model is None:
+            raise StarletteHTTPException(404)
+        return Response(request.app.state.model, media_type="application/json")
+
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
     @app.get("/widget.js", include_in_schema=False)

@@ -1,4 +1,4 @@
-"""The command line: ask, check, corpus, eval, calibrate, serve."""
+"""The command line: ask, check, corpus, eval, calibrate, serve, export."""
 
 from __future__ import annotations
 
@@ -158,6 +158,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(args)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    import gzip
+
+    from bot.config import Settings
+    from bot.export import embed_snippet, export_site
+
+    files = export_site(_bot(args), args.dir, base_url=args.base_url, templates=Settings.from_env().templates)
+    pages = sum(1 for p in files if p.endswith(".html"))
+    model = files["static/model.json"]
+    print(f"wrote {len(files)} files ({pages} pages) to {args.dir}")
+    print(f"model file: {len(model) / 1024:.0f} KB, {len(gzip.compress(model, 9)) / 1024:.0f} KB gzipped")
+    if args.base_url:
+        print(f"embed the private-mode chat on any page with:\n  {embed_snippet(args.base_url)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="A know-your-rights chatbot about tax-filing privacy.")
     common = argparse.ArgumentParser(add_help=False)
@@ -196,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("export", parents=[common], help="write a static site (topic pages, private-mode chat) for any static host")
+    p.add_argument("dir", type=Path, help="destination folder (new, empty, or a previous export)")
+    p.add_argument("--base-url", default=None, help="the site's public address, for sitemap.xml and the embed tag (https://...)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 

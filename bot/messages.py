@@ -102,6 +102,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "This chat does not save your questions, uses no cookies and does not track you. Do not type names, numbers or addresses.",
         "es": "Este chat no guarda sus preguntas, no usa cookies y no le rastrea. No escriba nombres, números ni direcciones.",
     },
+    "label.privacy-private": {
+        "en": "Private mode: your questions are answered here, on this device, and never leave it. Nothing is saved, no cookies, no tracking.",
+        "es": "Modo privado: sus preguntas se responden aquí, en este dispositivo, y nunca salen de él. No se guarda nada, sin cookies ni rastreo.",
+    },
+    "label.private-start": {
+        "en": "Press the chat button at the bottom of the page to ask a question. Or pick a topic below: the topics work without JavaScript too.",
+        "es": "Presione el botón de chat al final de la página para hacer una pregunta. O elija un tema de abajo: los temas también funcionan sin JavaScript.",
+    },
+    "label.card": {"en": "Print a wallet card (English and Spanish)", "es": "Imprimir una tarjeta de bolsillo (español e inglés)"},
+    "label.card-cut": {
+        "en": "Print this page: four cards per sheet. Cut along the dashed lines. Keep one in your wallet and one by the door.",
+        "es": "Imprima esta página: cuatro tarjetas por hoja. Recorte por la línea punteada. Guarde una en su cartera y otra junto a la puerta.",
+    },
+    "label.card-help": {"en": "Help line", "es": "Línea de ayuda"},
     "warn.personal-data-nojs": {
         "en": "Your question seemed to include personal details, so we did not send it on. We removed what we found below. Please check it and press Ask again.",
         "es": "Su pregunta parecía incluir datos personales, así que no la procesamos. Quitamos lo que encontramos abajo. Revísela y presione Preguntar otra vez.",

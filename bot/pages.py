@@ -6,12 +6,14 @@ server logs and Referer headers.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
 from bot.api import BotDep, MetricsDep, SettingsDep, request_lang
+from bot.engine import Bot
 from bot.messages import CATALOGUE
 from bot.privacy import scrub
 from bot.text import clean_input
@@ -19,11 +21,34 @@ from bot.text import clean_input
 router = APIRouter(include_in_schema=False)
 
 
+def server_href(request: Request) -> Callable[..., str]:
+    """`href(kind, id, lang)` in the templates: this server's URLs (the static export makes its own)."""
+
+    def href(kind: str, id: str = "", lang: str = "") -> str:
+        paths = {"home": "/", "topics": "/topics", "topic": f"/topics/{id}", "card": f"/topics/{id}/card"}
+        paths |= {"same": request.url.path, "static": f"/static/{id}", "widget": "/widget.js"}
+        return f"{paths[kind]}?lang={lang}" if lang else paths[kind]
+
+    return href
+
+
 def _render(request: Request, name: str, lang: str, status: int = 200, **context: object) -> HTMLResponse:
     templates = request.app.state.templates
     msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
     other = "es" if lang == "en" else "en"
-    return templates.TemplateResponse(request, name, {"lang": lang, "other": other, "msg": msg, **context}, status_code=status)
+    context = {"lang": lang, "other": other, "msg": msg, "href": server_href(request), **context}
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def card_context(bot: Bot, topic_id: str, lang: str) -> dict[str, Any] | None:
+    """The wallet card of an urgent explainer: each language's version side by side and a help line."""
+    first = bot.explainer(topic_id, lang)
+    if first is None or not first.urgent:
+        return None
+    versions = [e for e in (bot.corpus.get(topic_id, l) for l in (lang, *bot.corpus.languages)) if e is not None]
+    cards = [{"e": e, "msg": {k: v[e.lang] for k, v in CATALOGUE.items()}} for e in dict.fromkeys(versions)]
+    hotlines = [r for r in bot.directory.for_kinds(("emergency",), lang) if r.phone]
+    return {"cards": cards, "help": hotlines[0] if hotlines else None}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -84,6 +109,15 @@ def topic_page(topic_id: str, request: Request, bot: BotDep, lang: str | None = 
         related=bot.titles(e.related, lang),
         referrals=bot.directory.for_kinds(e.refer, lang),
     )
+
+
+@router.get("/topics/{topic_id}/card", response_class=HTMLResponse)
+def card_page(topic_id: str, request: Request, bot: BotDep, lang: str | None = None) -> HTMLResponse:
+    lang = request_lang(request, lang)
+    context = card_context(bot, topic_id, lang)
+    if context is None:
+        return _render(request, "error.html", lang, 404, message=CATALOGUE["error.not-found"][lang])
+    return _render(request, "card.html", lang, **context)
 
 
 @router.get("/demo", response_class=HTMLResponse)

@@ -74,6 +74,7 @@ class Index:
         self.stopwords = stopwords
         self.synonyms = synonyms
         self.ids_: list[str] = [e.id for e in entries]
+        self.entries_: tuple[Entry, ...] = tuple(entries)  # what was indexed (bot/model.py exports it)
 
         short_texts: list[str] = []
         owner: list[int] = []

@@ -3,12 +3,14 @@
  *
  * Embed: <script src="https://HOST/widget.js" defer data-lang="es"></script>
  * Optional: data-title, data-greeting, data-accent, data-position="left", data-exit-url.
+ * Private mode: data-mode="private" answers in the page (static/engine.js and one model file, fetched
+ * from beside widget.js on first open, or from data-model); the question is never sent anywhere.
  *
  * Until the person opens it, the widget only inserts its launcher: no request, no listener on
  * the page. The conversation lives in page memory only (no cookie, no storage) and is wiped by
  * the quick exit, which also replaces the history entry so Back does not return here.
- * All interface text comes from /api/widget-config; all inserted text goes through textContent,
- * except answer.html, which the server sanitizes.
+ * All interface text comes from /api/widget-config (in private mode, from the model file); all
+ * inserted text goes through textContent, except answer.html, which the server sanitizes.
  */
 (function () {
   'use strict';
@@ -21,7 +23,11 @@
   var SCRIPT = document.currentScript || document.querySelector('script[src*="widget.js"]');
   var DATA = (SCRIPT && SCRIPT.dataset) || {};
   var API = new URL(SCRIPT ? SCRIPT.src : location.href, location.href).origin;
-  var CSS_URL = API + '/static/widget.css';
+  var PRIVATE = DATA.mode === 'private';
+  // A static host may serve the private-mode files from a sub-folder: they sit beside widget.js.
+  var BASE = PRIVATE ? new URL('.', SCRIPT ? SCRIPT.src : location.href).href : API + '/';
+  var CSS_URL = BASE + 'static/widget.css';
+  var MODEL_URL = new URL(DATA.model || BASE + 'static/model.json', document.baseURI).href;
   var LANGS = ['en', 'es'];
   var FETCH = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', mode: 'cors' };
   var DEFAULT_EXIT = 'https://www.google.com/search?q=weather';
@@ -43,7 +49,7 @@
     '.dock .exit{border-radius:8px;background:#a4000f;white-space:nowrap}' +
     '.dock svg{width:24px;height:24px;flex:none;fill:currentColor}' +
     '.dock button:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}' +
-    '[hidden]{display:none!important}';
+    '[hidden]{display:none!important}@media print{.w{display:none!important}}';
 
   // ------------------------------------------------------------------ pure helpers
 
@@ -375,8 +381,52 @@
     }
 
     async loadConfig(lang) {
-      if (!this.configs[lang]) this.configs[lang] = await this.api('/api/widget-config?lang=' + lang);
+      if (!this.configs[lang]) {
+        this.configs[lang] = PRIVATE ? this.localConfig(await this.loadEngine(), lang) : await this.api('/api/widget-config?lang=' + lang);
+      }
       return this.configs[lang];
+    }
+
+    /** Private mode: engine.js and the model file, loaded once; the only requests this mode makes. */
+    loadEngine() {
+      var root = this.root, self = this;
+      this.engine = this.engine || Promise.all([
+        new Promise(function (resolve, reject) {
+          if (window.TaxPrivacyEngine) return resolve();
+          root.append(h('script', { src: BASE + 'static/engine.js', referrerpolicy: 'no-referrer', onload: resolve, onerror: reject }));
+        }),
+        // The model is public and the same for everyone, so unlike answers it may be cached.
+        fetch(MODEL_URL, { credentials: 'omit', referrerPolicy: 'no-referrer', mode: 'cors' }).then(function (res) {
+          if (!res.ok) throw new Error();
+          return res.json();
+        }),
+      ]).then(function (r) {
+        return { E: window.TaxPrivacyEngine, model: r[1] };
+      }).catch(function () {
+        self.engine = null; // try again on the next open
+        throw new Error((self.msgs || {})['error.offline']);
+      });
+      return this.engine;
+    }
+
+    /** The interface text from the model. Nothing is sent, so there is no warning before sending. */
+    localConfig(local, lang) {
+      var messages = {}, all = local.model.messages;
+      Object.keys(all).forEach(function (key) { messages[key] = all[key][lang]; });
+      // Build this language's index now, while the person types, rather than on the first question.
+      setTimeout(function () {
+        var engine = local.E.prepare(local.model);
+        if (engine.has(lang)) engine.ix(lang);
+      });
+      return { messages: messages, personal_data_patterns: [], corpus_version: local.model.version };
+    }
+
+    async getTopic(id, lang) {
+      if (!PRIVATE) return this.api('/api/topics/' + encodeURIComponent(id) + '?lang=' + lang);
+      var local = await this.loadEngine();
+      var topic = local.E.topic(local.model, id, lang);
+      if (!topic) throw new Error(this.msgs['error.not-found']);
+      return topic;
     }
 
     async setLang(lang) {
@@ -437,7 +487,8 @@
       this.sendBtn.textContent = m['label.send'];
       if (this.greeting) {
         this.greeting.setAttribute('lang', this.language);
-        fill(this.greeting, h('p', null, DATA.greeting || m['label.greeting']), h('p', { class: 'meta' }, m['label.privacy-line']));
+        fill(this.greeting, h('p', null, DATA.greeting || m['label.greeting']),
+          h('p', { class: 'meta' }, m[PRIVATE ? 'label.privacy-private' : 'label.privacy-line']));
       }
     }
 
@@ -487,7 +538,8 @@
       this.input.value = '';
       this.addYou(text);
       await this.run(async function () {
-        var reply = await this.api('/api/ask', { question: text, lang: this.chosen ? this.language : null });
+        var lang = this.chosen ? this.language : null, local = PRIVATE && await this.loadEngine();
+        var reply = local ? local.E.answer(local.model, text, lang) : await this.api('/api/ask', { question: text, lang: lang });
         // The server answers in the language the person wrote in; the interface follows.
         if (reply.lang !== this.language && LANGS.indexOf(reply.lang) >= 0) await this.setLang(reply.lang).catch(function () {});
         this.turns.push({ question: text, reply: reply });
@@ -500,7 +552,7 @@
       if (label) this.addYou(label);
       await this.run(async function () {
         var lang = this.language;
-        var topic = await this.api('/api/topics/' + encodeURIComponent(id) + '?lang=' + lang);
+        var topic = await this.getTopic(id, lang);
         return fromTopic(topic, lang, this.msgs);
       });
     }
@@ -550,7 +602,7 @@
             self.input.focus();
             self.showBoth(a);
           })),
-          this.feedback(a.id)]);
+          !PRIVATE && this.feedback(a.id)]); // private mode sends nothing, not even feedback
         // In an emergency the phone numbers come right after the short answer.
         if (help && v.urgent) box.insertBefore(help, box.querySelector('details'));
       } else {
@@ -664,7 +716,7 @@
       var two = other(a.lang);
       await this.run(async function () {
         var r = await Promise.all([this.loadConfig(a.lang), this.loadConfig(two),
-          this.api('/api/topics/' + encodeURIComponent(a.id) + '?lang=' + two)]);
+          this.getTopic(a.id, two)]);
         this.panel.classList.add('wide');
         return { both: [[a, r[0].messages, a.lang], [r[2], r[1].messages, two]] };
       });

@@ -1,0 +1,240 @@
+"""The model file of private mode: everything the browser needs to answer like the server.
+
+`build_model(bot)` reads the running Bot (its indexes, rules, catalogue, explainers and help
+directory), never a second hand-kept copy, and `model_bytes` serialises it deterministically (sorted
+keys, no timestamps): the same corpus always gives the same bytes. web/static/engine.js answers
+from it; tests/test_private.py holds the two engines together on every row of the dev set.
+
+The indexes travel as the folded tokens of each indexed row (a row's long text refers to its short
+rows instead of repeating them) plus the exact IDF of every document frequency. The browser
+rebuilds the TF-IDF matrices from them exactly as scikit-learn does: that is far smaller than the
+matrices themselves, and the exact IDF values keep the two engines equal to the last bit.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from typing import Any
+
+import numpy as np
+
+from bot import engine as engine_module
+from bot import lang as lang_module
+from bot import privacy, retrieval, text
+from bot.engine import Bot
+from bot.messages import CATALOGUE
+from bot.referrals import PER_KIND
+from bot.retrieval import Entry, Index
+
+FORMAT = 1
+
+# Python's \w and \d for str patterns are Unicode-aware ([\p{L}\p{N}_] and \p{Nd} exactly, checked
+# over every code point); JavaScript's are ASCII even with the u flag, and its \b follows \w.
+_WORD_CHARS = r"\p{L}\p{N}_"
+_BOUNDARY = rf"(?:(?<=[{_WORD_CHARS}])(?![{_WORD_CHARS}])|(?<![{_WORD_CHARS}])(?=[{_WORD_CHARS}]))"
+# Under IGNORECASE Python also matches the Turkish dotted and dotless i for "i"; JavaScript's
+# case folding (the iu flags) does not.
+_TURKISH_I = "\u0130\u0131"
+
+
+_SYNTAX = set("^$\\.*+?()[]{}|/")  # what JavaScript's u flag lets you escape
+
+
+def js_regex(pattern: str, ignorecase: bool = False) -> str:
+    """The same regular expression for JavaScript's `u` flag, or ValueError if it cannot be mirrored."""
+    out: list[str] = []
+    in_class = False
+    class_start = source_start = 0  # where the current class's body starts in `out` and in `pattern`
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            nxt = pattern[i + 1]
+            i += 2
+            if nxt == "b" and not in_class:
+                out.append(_BOUNDARY)
+            elif nxt == "d":
+                out.append(r"\p{Nd}")
+            elif nxt == "D" and not in_class:
+                out.append(r"\P{Nd}")
+            elif nxt == "w":
+                out.append(_WORD_CHARS if in_class else f"[{_WORD_CHARS}]")
+            elif nxt == "W" and not in_class:
+                out.append(f"[^{_WORD_CHARS}]")
+            elif nxt in "sStnrfv" or nxt in _SYNTAX or (in_class and nxt == "-"):
+                out.append("\\" + nxt)
+            elif not nxt.isalnum():
+                out.append(nxt)  # "\#", "\ ": the u flag refuses needless escapes
+            else:
+                raise ValueError(f"cannot mirror \\{nxt} in JavaScript: {pattern!r}")
+            continue
+        if in_class:
+            if c == "]":
+                body = pattern[source_start:i]
+                if ignorecase and re.fullmatch(f"[{body}]", "i", re.IGNORECASE):
+                    # first in the class (after a literal leading "-"), where it cannot form a range
+                    out.insert(class_start + (body[:1] == "-"), _TURKISH_I)
+                in_class = False
+            out.append(c)
+            i += 1
+            continue
+        if c == "[":
+            in_class = True
+            out.append(c)
+            i += 1
+            if pattern.startswith("^", i):
+                out.append("^")
+                i += 1
+            class_start, source_start = len(out), i
+            if pattern.startswith("]", i):  # literal in Python right after "[" or "[^"
+                out.append("\\]")
+                i += 1
+            continue
+        if c == "(" and pattern.startswith("(?", i) and not pattern.startswith(("(?:", "(?=", "(?!", "(?<=", "(?<!"), i):
+            raise ValueError(f"cannot mirror the group {pattern[i:i + 4]!r} in JavaScript: {pattern!r}")
+        if c == "{" and pattern.startswith("{,", i):
+            raise ValueError(f"write {{0,n}} instead of {{,n}}: {pattern!r}")
+        if c in "*+?}" and pattern.startswith("+", i + 1):
+            raise ValueError(f"JavaScript has no possessive quantifiers: {pattern!r}")
+        if ignorecase and c in "iI":
+            out.append(f"[i{_TURKISH_I}]")
+        else:
+            out.append(c)
+        i += 1
+    if in_class:
+        raise ValueError(f"unclosed character class: {pattern!r}")
+    return "".join(out)
+
+
+def _js(compiled: re.Pattern[str], flags: int) -> str:
+    """A privacy pattern for engine.js, which compiles it with the JavaScript twin of `flags`."""
+    if compiled.flags & (re.IGNORECASE | re.DOTALL | re.MULTILINE | re.VERBOSE) != flags:
+        raise ValueError(f"engine.js expects the flags {re.RegexFlag(flags)!r} on {compiled.pattern!r}")
+    return js_regex(compiled.pattern, ignorecase=bool(flags & re.IGNORECASE))
+
+
+def check_ascii_rule(pattern: str) -> str:
+    """Urgent rules run on folded (ASCII) text, where both engines agree; refuse Python-only syntax."""
+    js_regex(pattern)  # raises on (?P<...>), inline flags, \A, \Z and {,n}
+    return pattern
+
+
+def _tokens(t: str) -> str:
+    return " ".join(text.tokens(t))
+
+
+def _long_parts(entry: Entry) -> list[int | str]:
+    """The long row as pieces: the index of a short row where its tokens recur, else literal tokens."""
+    long = text.tokens(entry.long)
+    shorts = [text.tokens(s) for s in entry.short]
+    parts: list[int | str] = []
+    literal: list[str] = []
+    pos, next_short = 0, 0
+    while pos < len(long):
+        found = None
+        for j in [*range(next_short, len(shorts)), *range(next_short)]:
+            toks = shorts[j]
+            if toks and long[pos : pos + len(toks)] == toks:
+                found = j
+                break
+        if found is None:
+            literal.append(long[pos])
+            pos += 1
+            continue
+        if literal:
+            parts.append(" ".join(literal))
+            literal = []
+        parts.append(found)
+        pos += len(shorts[found])
+        next_short = found + 1
+    if literal:
+        parts.append(" ".join(literal))
+    rebuilt = [t for p in parts for t in (shorts[p] if isinstance(p, int) else p.split(" "))]
+    assert rebuilt == long, f"long row of {entry.id} does not rebuild"
+    return parts
+
+
+def _idf_table(vectorizer: Any, matrix: Any) -> list[list[float]]:
+    """[document frequency, idf] pairs: every feature with that frequency has exactly that idf."""
+    df = np.diff(matrix.indptr)  # CSC: stored rows per column = documents with the feature
+    table: dict[int, float] = {}
+    for d, v in zip(df.tolist(), vectorizer.idf_.tolist()):
+        assert table.setdefault(d, v) == v, "idf is not a function of document frequency"
+    return [[d, table[d]] for d in sorted(table)]
+
+
+def _index(ix: Index) -> dict[str, Any]:
+    entries = ix.entries_
+    assert [e.id for e in entries] == ix.ids_
+    return {
+        "ids": list(ix.ids_),
+        "short": [[_tokens(s) for s in e.short] for e in entries],
+        "long": [_long_parts(e) for e in entries],
+        "idf": {"words": _idf_table(ix.words_, ix.word_matrix_), "chars": _idf_table(ix.chars_, ix.char_matrix_)},
+        "features": {"words": len(ix.words_.vocabulary_), "chars": len(ix.chars_.vocabulary_)},
+    }
+
+
+def build_model(bot: Bot) -> dict[str, Any]:
+    """Everything private mode needs, read from `bot` (see the module docstring)."""
+    corpus = bot.corpus
+    sizes = inspect.signature(text.char_features).parameters["sizes"].default
+    explainers = []
+    for lang in corpus.languages:
+        for e in corpus.served(lang):
+            item = bot.answer_of(e).model_dump(mode="json")
+            item.update(related=list(e.related), refer=list(e.refer))
+            explainers.append(item)
+    return {
+        "format": FORMAT,
+        "version": corpus.version,
+        "languages": list(corpus.languages),
+        "default_lang": bot.default_lang,
+        "thresholds": dict(corpus.thresholds),
+        "constants": {
+            "word_weight": retrieval.WORD_WEIGHT,
+            "question_weight": retrieval.QUESTION_WEIGHT,
+            "top_k": retrieval.TOP_K,
+            "char_sizes": [sizes.start, sizes.stop],
+            "max_suggestions": engine_module.MAX_SUGGESTIONS,
+            "oos_margin": engine_module.OOS_MARGIN,
+            "mix_search": engine_module.MIX_SEARCH,
+            "decline_kinds": list(engine_module.DECLINE_KINDS),
+            "per_kind": PER_KIND,
+        },
+        "text": {
+            "invisible": text._INVISIBLE.pattern,
+            "combining": text._COMBINING.pattern,
+            "non_alnum": text._NON_ALNUM.pattern,
+        },
+        "stopwords": {lang: sorted(words) for lang, words in lang_module.STOPWORDS.items()},
+        "cues": {"en": sorted(lang_module._CUES_EN), "es": sorted(lang_module._CUES_ES)},
+        "synonyms": {" ".join(key): canonical for key, canonical in bot.synonyms._phrases.items()},
+        "indexes": {lang: _index(ix) for lang, ix in bot.indexes.items()},
+        "out_of_scope": {id: list(s.refer) for id, s in bot.out_of_scope.items()},
+        "explainers": explainers,
+        "directory": {lang: [r.model_dump(mode="json") for r in bot.directory.all(lang)] for lang in corpus.languages},
+        "privacy": {
+            # In this order, with the flags giu (engine.js); the others: iu, isu and gu.
+            "patterns": [[kind, _js(p, re.IGNORECASE)] for kind, p in privacy._COMPILED],
+            "name_lead": _js(privacy._NAME_LEAD, re.IGNORECASE),
+            "name_stop": _js(privacy._NAME_STOP, re.IGNORECASE | re.DOTALL),
+            "name_run": _js(privacy._NAME_RUN, 0),
+            "particles": sorted(privacy._PARTICLES),
+            "boundary": _BOUNDARY,  # where a browser lacks look-behind, the engine uses \b instead
+        },
+        "known_words": sorted(bot.known_words),
+        "urgent": {kind: [check_ascii_rule(p.pattern) for p in bot.urgency._compiled[kind]] for kind in ("now", "certain", "not_now")},
+        "messages": CATALOGUE,
+    }
+
+
+def model_bytes(bot: Bot) -> bytes:
+    """The model file: compact JSON, sorted keys, UTF-8, the same bytes for the same corpus."""
+    data = json.dumps(build_model(bot), ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return data.encode("utf-8")
+
+
+__all__ = ["build_model", "model_bytes", "js_regex"]
