@@ -114,3 +114,17 @@ def test_a_topic_missing_in_one_language_falls_back_with_a_notice(bot: Bot) -> N
     assert reply.lang == "es" and reply.answer.lang == "en"
     assert "language-fallback" in reply.notices
     assert "inglés" in reply.notice_messages[reply.notices.index("language-fallback")]
+
+
+def test_evaluation_questions_are_not_copied_into_the_corpus(bot: Bot) -> None:
+    # The dev set and the held-out set only measure generalisation if no corpus question
+    # (alternate or out-of-scope) is one of their rows. Short canonical questions ("what is an
+    # itin") are written independently by everyone; a longer identical one would be a copy.
+    from bot.text import fold
+    from conftest import ROOT
+
+    corpus = {fold(q) for e in bot.corpus.explainers for q in e.questions}
+    corpus |= {fold(q) for s in bot.corpus.out_of_scope for qs in s.questions.values() for q in qs}
+    for path in (DATA / "questions.tsv", ROOT / "bench" / "holdout.tsv"):
+        copied = [r.question for r in read_rows(path) if fold(r.question) in corpus and len(fold(r.question).split()) >= 6]
+        assert not copied, f"{path.name}: {copied}"
