@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.corpus import Corpus, Explainer
-from bot.lang import LANGUAGES, STOPWORDS, detect, is_mixed
+from bot.lang import STOPWORDS, detect, is_mixed
 from bot.messages import t
 from bot.privacy import public_values, scrub
 from bot.referrals import Directory
@@ -22,6 +22,8 @@ from bot.urgency import UrgencyRules
 from bot.validate import load_corpus
 
 MAX_SUGGESTIONS = 3
+# When to read a question with every language's index: "mixed" (both English and Spanish cue words),
+# "always", or "never". "mixed" and "always" scored the same on the dev set; "mixed" costs less.
 MIX_SEARCH = "mixed"
 OOS_MARGIN = 1.2  # > 1: an explainer within this factor of an out-of-scope subject still answers
 OUT = "out-of-scope:"  # prefix of out-of-scope subjects' ids inside the index
@@ -214,4 +216,4 @@ class Bot:
         return self.corpus.get(id, lang) or next((self.corpus.get(id, l) for l in self.corpus.languages if self.corpus.get(id, l)), None)
 
 
-__all__ = ["Bot", "LANGUAGES"]
+__all__ = ["Bot"]
