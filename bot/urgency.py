@@ -48,4 +48,13 @@ def check_rules(raw: object) -> list[tuple[str, str]]:
                     re.compile(p)
                 except (re.error, TypeError) as exc:
                     problems.append((f"{lang}.{kind}", f"bad pattern {p!r}: {exc}"))
+                    continue
+                # Private mode runs the same rules in the browser: refuse Python-only syntax now,
+                # not when a deployment exports its site.
+                from bot.model import js_regex
+
+                try:
+                    js_regex(p)
+                except ValueError as exc:
+                    problems.append((f"{lang}.{kind}", f"pattern {p!r} cannot run in a browser: {exc}"))
     return problems

@@ -97,6 +97,7 @@ CASES: list[tuple[str, Breaker, str, str]] = [
     ("unknown state in directory", lambda c: edit(c / "legal-aid.yaml", "coverage: national", "coverage: [CA, XX]"), "legal-aid.yaml:", "unknown state code(s) XX"),
     ("directory entry without Spanish", lambda c: edit(c / "legal-aid.yaml", "    es: ", "    fr: "), "legal-aid.yaml:", "has no Spanish text"),
     ("synonym phrase in two groups", lambda c: edit(c / "synonyms.yaml", "groups:\n", "groups:\n  - [zzz, la migra]\n"), "synonyms.yaml:", "'la migra' is in groups"),
+    ("urgent pattern a browser cannot run", lambda c: edit(c / "urgent.yaml", "  now:\n", "  now:\n    - \"(?P<who>ice) at the door\"\n"), "urgent.yaml:", "cannot run in a browser"),
     ("bad urgent pattern", lambda c: edit(c / "urgent.yaml", "  now:\n", "  now:\n    - \"(unclosed\"\n"), "urgent.yaml:", "bad pattern"),
 ]
 
