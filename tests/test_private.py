@@ -512,20 +512,19 @@ def test_card_and_model_routes_on_the_server(bot: Bot, live_server) -> None:  # 
     assert json.loads(model.content)["version"] == bot.corpus.version
 
 
-def test_a_rule_a_browser_cannot_run_turns_private_mode_off_not_the_server(corpus_copy: Path, tmp_path: Path) -> None:
+def test_a_rule_a_browser_cannot_run_is_refused_by_check(corpus_copy: Path) -> None:
+    from bot.corpus import CorpusError
+    from bot.model import js_regex
+    from bot.validate import validate
+
     rules = corpus_copy / "urgent.yaml"
     text = rules.read_text(encoding="utf-8")
     rules.write_text(text.replace("  now:\n", "  now:\n    - (?P<who>ice) (is )?at my door\n", 1), encoding="utf-8")
-    odd = Bot.from_path(corpus_copy)
     with pytest.raises(ValueError, match="P<"):
-        build_model(odd)
-    server = start_server(tmp_path, {"BOT_CORPUS": str(corpus_copy)})
-    try:
-        assert httpx.get(f"{server.url}/static/model.json").status_code == 404
-        assert httpx.post(f"{server.url}/api/ask", json={"question": "what is an itin"}).json()["answered"]
-        assert "private mode is off" in server.logs()
-    finally:
-        stop_server(server)
+        js_regex("(?P<who>ice) (is )?at my door")
+    assert any("cannot run in a browser" in str(p) for p in validate(corpus_copy).errors)
+    with pytest.raises(CorpusError):
+        Bot.from_path(corpus_copy)
 
 
 # ---------------------------------------------------------------------- sizes
