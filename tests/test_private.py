@@ -27,7 +27,7 @@ import pytest
 from bot.engine import Bot
 from bot.export import export_site, page_path
 from bot.model import build_model, js_regex, model_bytes
-from conftest import DATA, ROOT, free_port, start_server, stop_server
+from conftest import DATA, ROOT, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 MODEL_LIMIT = 150 * 1024
