@@ -80,7 +80,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     report = validate(args.corpus or DEFAULT_CORPUS, max_age_days=args.max_age_days, extra_directories=args.legal_aid or ())
     for p in report.problems:
-        print(p, file=sys.stdout if p.warning else sys.stdout)
+        print(p)
     if report.errors:
         print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
         return 1

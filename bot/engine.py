@@ -70,12 +70,13 @@ class Bot:
         text = clean.text
         notices = ["personal-data"] if clean.found else []
 
-        text_lang = self._text_language(text, lang)
+        searched: dict[str, list[Hit]] = {}  # this question's hits per index, so no index is searched twice
+        text_lang = self._text_language(text, lang, searched)
         # An explicit `lang` is the language of the reply; retrieval reads the question in the
         # language it is written in, so "what is an ITIN" asked from a Spanish page still finds it.
         lang = lang if lang in self.corpus.languages else text_lang
         urgent = self.urgency.is_urgent(text)
-        hits, hit_lang = self._search(text, text_lang)
+        hits, hit_lang = self._search(text, text_lang, searched)
         threshold = self.corpus.thresholds.get(hit_lang, 0.3)
         top = hits[0] if hits else Hit("", 0.0)
 
@@ -113,7 +114,7 @@ class Bot:
             referrals=self._referrals(chosen.refer, lang, urgent),
         )
 
-    def _text_language(self, text: str, asked: str | None) -> str:
+    def _text_language(self, text: str, asked: str | None, searched: dict[str, list[Hit]]) -> str:
         """The language the question is written in."""
         guess = detect(text, tokens(text))
         if guess in self.indexes:
@@ -121,9 +122,14 @@ class Bot:
         if asked in self.indexes:
             return asked  # type: ignore[return-value]
         # No function words at all ("itin renewal"): the language whose explainers match best.
-        return max(self.indexes, key=lambda lang: (self.indexes[lang].search(text)[0].score, lang == self.default_lang))
+        return max(self.indexes, key=lambda lang: (self._hits(text, lang, searched)[0].score, lang == self.default_lang))
 
-    def _search(self, text: str, lang: str) -> tuple[list[Hit], str]:
+    def _hits(self, text: str, lang: str, searched: dict[str, list[Hit]]) -> list[Hit]:
+        if lang not in searched:
+            searched[lang] = self.indexes[lang].search(text)
+        return searched[lang]
+
+    def _search(self, text: str, lang: str, searched: dict[str, list[Hit]]) -> tuple[list[Hit], str]:
         """Hits from the index of `lang`, or from another language's index when that one wins.
 
         Another index is consulted when the question mixes languages (both indexes read it; the
@@ -131,14 +137,14 @@ class Bot:
         deployment's one-language topic, shown with a fallback notice). The better match, relative
         to each index's own threshold, wins.
         """
-        own = self.indexes[lang].search(text) if lang in self.indexes else []
+        own = self._hits(text, lang, searched) if lang in self.indexes else []
         own_ids = self._ids[lang]
         mixed = MIX_SEARCH == "always" or (MIX_SEARCH == "mixed" and is_mixed(tokens(text)))
         best, best_lang = own, lang
-        for other, index in self.indexes.items():
+        for other in self.indexes:
             if other == lang or not (mixed or self._ids[other] - own_ids):
                 continue
-            theirs = index.search(text)
+            theirs = self._hits(text, other, searched)
             top = theirs[0]
             if top.id in self.out_of_scope or not (mixed or top.id not in own_ids):
                 continue
