@@ -76,7 +76,13 @@ def run_wrk(url: str, seconds: int, connections: int, script: Path | None, env: 
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "errors": errors + (int(non2xx.group(1)) if non2xx else 0), "requests": total}
+    return {
+        "rps": rps,
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": errors + (int(non2xx.group(1)) if non2xx else 0),
+        "requests": total,
+    }
 
 
 def main() -> None:
@@ -91,7 +97,9 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp())
     questions = tmp / "questions.jsonl"
-    questions.write_text("".join(json.dumps({"question": r.question}) + "\n" for r in read_rows(ROOT / "tests/data/questions.tsv")))
+    questions.write_text(
+        "".join(json.dumps({"question": r.question}) + "\n" for r in read_rows(ROOT / "tests/data/questions.tsv"))
+    )
     script = tmp / "ask.lua"
     script.write_text(LUA)
     env = {**os.environ, "BOT_BENCH_QUESTIONS": str(questions)}

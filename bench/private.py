@@ -92,7 +92,9 @@ def main() -> None:
         files = export_site(bot, site)
         server = subprocess.Popen(
             [sys.executable, "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", str(site)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         try:
             line = server.stdout.readline() if server.stdout else ""  # "Serving HTTP on 127.0.0.1 port N ..."

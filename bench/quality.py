@@ -31,7 +31,10 @@ def bm25_baseline(bot: Bot, rows: list) -> dict[str, tuple[float, float, float]]
     out = {}
     for lang in bot.corpus.languages:
         explainers = bot.corpus.served(lang)
-        docs = [[t for t in tokens(" ".join((e.title, e.summary, *e.questions, e.text))) if t not in STOPWORDS[lang]] for e in explainers]
+        docs = [
+            [t for t in tokens(" ".join((e.title, e.summary, *e.questions, e.text))) if t not in STOPWORDS[lang]]
+            for e in explainers
+        ]
         retriever = bm25s.BM25()
         retriever.index(docs, show_progress=False)
         scored = []
@@ -67,7 +70,9 @@ def main() -> None:
     print("|---|---|---|---|")
     for lang in bot.corpus.languages:
         o = ours[lang]
-        print(f"| {lang} | this bot (TF-IDF words + chars, synonyms, out-of-scope) | {o['top1_accuracy']:.1%} | {o['decline_rate']:.1%} |")
+        print(
+            f"| {lang} | this bot (TF-IDF words + chars, synonyms, out-of-scope) | {o['top1_accuracy']:.1%} | {o['decline_rate']:.1%} |"
+        )
         acc, dec, raw = base[lang]
         print(f"| {lang} | BM25 baseline (bm25s, calibrated threshold) | {acc:.1%} (raw top-1 {raw:.1%}) | {dec:.1%} |")
 

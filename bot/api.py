@@ -82,7 +82,9 @@ _ERRORS = {400: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": Er
 
 
 @router.post("/ask", response_model=Reply, responses=_ERRORS, summary="Answer a question")
-def ask(body: AskRequest, request: Request, bot: BotDep, settings: SettingsDep, metrics: MetricsDep) -> Reply | JSONResponse:
+def ask(
+    body: AskRequest, request: Request, bot: BotDep, settings: SettingsDep, metrics: MetricsDep
+) -> Reply | JSONResponse:
     lang = request_lang(request, body.lang)
     question = clean_input(body.question)
     if not question:
@@ -106,17 +108,23 @@ def topics(request: Request, bot: BotDep, lang: LangQuery = None) -> list[TopicS
     return out
 
 
-@router.get("/topics/{topic_id}", response_model=TopicOut, responses={404: {"model": ErrorOut}}, summary="One explainer")
+@router.get(
+    "/topics/{topic_id}", response_model=TopicOut, responses={404: {"model": ErrorOut}}, summary="One explainer"
+)
 def topic(topic_id: str, request: Request, bot: BotDep, lang: LangQuery = None) -> TopicOut | JSONResponse:
     lang = request_lang(request, lang)
     e = bot.explainer(topic_id, lang)
     if e is None:
         return error(404, "not-found", lang)
     answer = bot.answer_of(e)
-    return TopicOut(**answer.model_dump(), related=bot.titles(e.related, lang), referrals=bot.directory.for_kinds(e.refer, lang))
+    return TopicOut(
+        **answer.model_dump(), related=bot.titles(e.related, lang), referrals=bot.directory.for_kinds(e.refer, lang)
+    )
 
 
-@router.get("/legal-aid", response_model=list[Referral], summary="The whole help directory (filter by state in the browser)")
+@router.get(
+    "/legal-aid", response_model=list[Referral], summary="The whole help directory (filter by state in the browser)"
+)
 def legal_aid(request: Request, bot: BotDep, lang: LangQuery = None) -> list[Referral]:
     return bot.directory.all(request_lang(request, lang))
 
@@ -129,11 +137,17 @@ def messages(request: Request, lang: LangQuery = None) -> dict[str, str]:
 
 class WidgetConfig(BaseModel):
     messages: dict[str, str]
-    personal_data_patterns: list[list[str]] = Field(description="(kind, case-insensitive regex) pairs, the server's own list")
+    personal_data_patterns: list[list[str]] = Field(
+        description="(kind, case-insensitive regex) pairs, the server's own list"
+    )
     corpus_version: str
 
 
-@router.get("/widget-config", response_model=WidgetConfig, summary="Interface text and the personal-data patterns, for the widget")
+@router.get(
+    "/widget-config",
+    response_model=WidgetConfig,
+    summary="Interface text and the personal-data patterns, for the widget",
+)
 def widget_config(request: Request, bot: BotDep, lang: LangQuery = None) -> WidgetConfig:
     lang = request_lang(request, lang)
     return WidgetConfig(
@@ -143,7 +157,12 @@ def widget_config(request: Request, bot: BotDep, lang: LangQuery = None) -> Widg
     )
 
 
-@router.post("/feedback", status_code=204, responses={400: {"model": ErrorOut}}, summary="Did this help? (topic id and yes/no only)")
+@router.post(
+    "/feedback",
+    status_code=204,
+    responses={400: {"model": ErrorOut}},
+    summary="Did this help? (topic id and yes/no only)",
+)
 def feedback(body: FeedbackRequest, request: Request, bot: BotDep, metrics: MetricsDep) -> Response:
     if bot.explainer(body.topic, "en") is None and bot.explainer(body.topic, "es") is None:
         return error(400, "invalid", request_lang(request))

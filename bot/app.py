@@ -88,19 +88,25 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         # Never echo the input back (FastAPI's default does): it may hold personal data.
-        return JSONResponse({"error": "invalid", "message": t("error.invalid", api.request_lang(request))}, status_code=422)
+        return JSONResponse(
+            {"error": "invalid", "message": t("error.invalid", api.request_lang(request))}, status_code=422
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         lang = api.request_lang(request)
         code = "not-found" if exc.status_code == 404 else "invalid"
-        return JSONResponse({"error": code, "message": t(f"error.{code}", lang)}, status_code=exc.status_code, headers=exc.headers)
+        return JSONResponse(
+            {"error": code, "message": t(f"error.{code}", lang)}, status_code=exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> JSONResponse:
         # Log the kind of error only; its message could carry request data.
         log.error("unhandled %s", type(exc).__name__)
-        return JSONResponse({"error": "server", "message": t("error.server", api.request_lang(request))}, status_code=500)
+        return JSONResponse(
+            {"error": "server", "message": t("error.server", api.request_lang(request))}, status_code=500
+        )
 
     app.add_middleware(
         CORSMiddleware,

@@ -78,7 +78,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from bot.validate import validate
 
-    report = validate(args.corpus or DEFAULT_CORPUS, max_age_days=args.max_age_days, extra_directories=args.legal_aid or ())
+    report = validate(
+        args.corpus or DEFAULT_CORPUS, max_age_days=args.max_age_days, extra_directories=args.legal_aid or ()
+    )
     for p in report.problems:
         print(p)
     if report.errors:
@@ -127,12 +129,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     for lang, s in data["languages"].items():  # type: ignore[union-attr]
-        print(f"{lang}: top-1 accuracy {s['top1_accuracy']:.1%} of {s['in_scope']} in scope; decline rate {s['decline_rate']:.1%} of {s['off_topic']} off topic")
+        print(
+            f"{lang}: top-1 accuracy {s['top1_accuracy']:.1%} of {s['in_scope']} in scope; decline rate {s['decline_rate']:.1%} of {s['off_topic']} off topic"
+        )
     print(f"language detection: {data['language_detection']:.1%}")
     misses = data["misses"]
     print(f"\n{len(misses)} misses:")  # type: ignore[arg-type]
     for m in misses:  # type: ignore[union-attr]
-        print(f"  [{m['lang']}] {m['question']}\n       expected {m['expected']}, got {m['got']} ({m['confidence']:.3f})")
+        print(
+            f"  [{m['lang']}] {m['question']}\n       expected {m['expected']}, got {m['got']} ({m['confidence']:.3f})"
+        )
     return 0
 
 
@@ -148,7 +154,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             if 0.1 <= th <= 0.5:
                 print(f"      {th:.3f}     {acc:6.1%}   {dec:6.1%}")
         best = max(table, key=lambda r: (r[2] >= args.min_decline, r[1] + r[2]))
-        print(f"  suggested: {best[0]:.3f} (accuracy {best[1]:.1%}, decline {best[2]:.1%}); set thresholds.{lang} in corpus.yaml\n")
+        print(
+            f"  suggested: {best[0]:.3f} (accuracy {best[1]:.1%}, decline {best[2]:.1%}); set thresholds.{lang} in corpus.yaml\n"
+        )
     return 0
 
 
@@ -175,20 +183,31 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="A know-your-rights chatbot about tax-filing privacy.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="A know-your-rights chatbot about tax-filing privacy."
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", type=Path, default=None, help=f"corpus folder (default: {DEFAULT_CORPUS})")
-    common.add_argument("--legal-aid", type=Path, action="append", help="an extra help-resources file (repeatable); its entries come first")
+    common.add_argument(
+        "--legal-aid",
+        type=Path,
+        action="append",
+        help="an extra help-resources file (repeatable); its entries come first",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ask", parents=[common], help="answer a question")
     p.add_argument("question", nargs="*", help="the question (quote it)")
     p.add_argument("--lang", choices=["en", "es"], default=None, help="answer in this language (default: detect)")
     p.add_argument("--json", action="store_true", help="print the reply object as JSON")
-    p.add_argument("--jsonl", action="store_true", help="read one question per line from stdin, print one JSON reply per line")
+    p.add_argument(
+        "--jsonl", action="store_true", help="read one question per line from stdin, print one JSON reply per line"
+    )
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("check", parents=[common], help="validate the corpus, the synonyms, the urgent rules and the help directory")
+    p = sub.add_parser(
+        "check", parents=[common], help="validate the corpus, the synonyms, the urgent rules and the help directory"
+    )
     p.add_argument("--max-age-days", type=int, default=180, help="warn when a review is older than this (default: 180)")
     p.set_defaults(func=cmd_check)
 
@@ -198,13 +217,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", parents=[common], help="score the bot on a TSV of questions (lang, expect, question)")
     p.add_argument("file", type=Path)
-    p.add_argument("--lang", choices=["en", "es"], default=None, help="pass each row's language instead of detecting it")
+    p.add_argument(
+        "--lang", choices=["en", "es"], default=None, help="pass each row's language instead of detecting it"
+    )
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("calibrate", parents=[common], help="sweep decline thresholds on a TSV of questions")
     p.add_argument("file", type=Path)
-    p.add_argument("--min-decline", type=float, default=0.9, help="decline rate the suggestion must reach (default: 0.9)")
+    p.add_argument(
+        "--min-decline", type=float, default=0.9, help="decline rate the suggestion must reach (default: 0.9)"
+    )
     p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("serve", parents=[common], help="run the web server (API, pages, widget)")
@@ -213,9 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("export", parents=[common], help="write a static site (topic pages, private-mode chat) for any static host")
+    p = sub.add_parser(
+        "export", parents=[common], help="write a static site (topic pages, private-mode chat) for any static host"
+    )
     p.add_argument("dir", type=Path, help="destination folder (new, empty, or a previous export)")
-    p.add_argument("--base-url", default=None, help="the site's public address, for sitemap.xml and the embed tag (https://...)")
+    p.add_argument(
+        "--base-url", default=None, help="the site's public address, for sitemap.xml and the embed tag (https://...)"
+    )
     p.set_defaults(func=cmd_export)
     return parser
 
@@ -232,5 +259,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-
-

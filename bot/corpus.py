@@ -21,7 +21,6 @@ import markdown
 import nh3
 import yaml
 
-from bot.lang import LANGUAGES
 from bot.text import fold
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"

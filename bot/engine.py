@@ -43,12 +43,23 @@ class Bot:
             if not served:
                 continue
             entries = [entry_of(e) for e in served]
-            entries += [Entry(OUT + s.id, s.questions[lang], " ".join(s.questions[lang])) for s in corpus.out_of_scope if s.questions.get(lang)]
+            entries += [
+                Entry(OUT + s.id, s.questions[lang], " ".join(s.questions[lang]))
+                for s in corpus.out_of_scope
+                if s.questions.get(lang)
+            ]
             self.indexes[lang] = Index(entries, STOPWORDS[lang], self.synonyms)
         # Words the corpus itself uses: a capitalised run of them is a term, not a person's name.
-        self.known_words = frozenset(
-            tok for e in corpus.explainers for text in (e.title, e.summary, e.text, *e.questions) for tok in tokens(text)
-        ) | STOPWORDS["en"] | STOPWORDS["es"]
+        self.known_words = (
+            frozenset(
+                tok
+                for e in corpus.explainers
+                for text in (e.title, e.summary, e.text, *e.questions)
+                for tok in tokens(text)
+            )
+            | STOPWORDS["en"]
+            | STOPWORDS["es"]
+        )
         published = [t for e in corpus.explainers for t in (e.text, *e.questions)]
         published += [r.get("phone") or "" for r in corpus.legal_aid]
         self.known_words |= public_values(published)
@@ -122,7 +133,9 @@ class Bot:
         if asked in self.indexes:
             return asked  # type: ignore[return-value]
         # No function words at all ("itin renewal"): the language whose explainers match best.
-        return max(self.indexes, key=lambda lang: (self._hits(text, lang, searched)[0].score, lang == self.default_lang))
+        return max(
+            self.indexes, key=lambda lang: (self._hits(text, lang, searched)[0].score, lang == self.default_lang)
+        )
 
     def _hits(self, text: str, lang: str, searched: dict[str, list[Hit]]) -> list[Hit]:
         if lang not in searched:
@@ -184,7 +197,9 @@ class Bot:
     def titles(self, ids: Sequence[str], lang: str) -> list[Suggestion]:
         out: list[Suggestion] = []
         for id in dict.fromkeys(ids):
-            e = self.corpus.get(id, lang) or next((self.corpus.get(id, l) for l in self.corpus.languages if self.corpus.get(id, l)), None)
+            e = self.corpus.get(id, lang) or next(
+                (self.corpus.get(id, l) for l in self.corpus.languages if self.corpus.get(id, l)), None
+            )
             if e is not None:
                 out.append(Suggestion(id=e.id, title=e.title))
         return out
@@ -219,7 +234,9 @@ class Bot:
         return self.titles(ids, lang)
 
     def explainer(self, id: str, lang: str) -> Explainer | None:
-        return self.corpus.get(id, lang) or next((self.corpus.get(id, l) for l in self.corpus.languages if self.corpus.get(id, l)), None)
+        return self.corpus.get(id, lang) or next(
+            (self.corpus.get(id, l) for l in self.corpus.languages if self.corpus.get(id, l)), None
+        )
 
 
 __all__ = ["Bot"]

@@ -28,7 +28,12 @@ from bot.pages import card_context
 WEB = Path(__file__).resolve().parent.parent / "web"
 MANIFEST = ".taxprivacy-export"
 # (source under web/static, path in the site)
-STATIC_FILES = (("widget.js", "widget.js"), ("engine.js", "static/engine.js"), ("widget.css", "static/widget.css"), ("site.css", "static/site.css"))
+STATIC_FILES = (
+    ("widget.js", "widget.js"),
+    ("engine.js", "static/engine.js"),
+    ("widget.css", "static/widget.css"),
+    ("site.css", "static/site.css"),
+)
 
 
 class ExportError(ValueError):
@@ -38,12 +43,22 @@ class ExportError(ValueError):
 def page_path(kind: str, lang: str, default_lang: str, id: str = "") -> str:
     """Where a page lives in the site: the default language at the top, the others in a folder."""
     prefix = "" if lang == default_lang else f"{lang}/"
-    return prefix + {"home": "index.html", "topics": "topics/index.html", "topic": f"topics/{id}/index.html", "card": f"topics/{id}/card/index.html"}[kind]
+    return (
+        prefix
+        + {
+            "home": "index.html",
+            "topics": "topics/index.html",
+            "topic": f"topics/{id}/index.html",
+            "card": f"topics/{id}/card/index.html",
+        }[kind]
+    )
 
 
 def _environment(templates: Path | None) -> Environment:
     loaders = [FileSystemLoader(str(templates))] if templates else []
-    return Environment(loader=ChoiceLoader([*loaders, FileSystemLoader(str(WEB / "templates"))]), autoescape=select_autoescape())
+    return Environment(
+        loader=ChoiceLoader([*loaders, FileSystemLoader(str(WEB / "templates"))]), autoescape=select_autoescape()
+    )
 
 
 def render_site(bot: Bot, templates: Path | None = None) -> dict[str, bytes]:
@@ -80,7 +95,15 @@ def render_site(bot: Bot, templates: Path | None = None) -> dict[str, bytes]:
         for s in topics:
             e = bot.explainer(s.id, lang)
             assert e is not None
-            render("topic.html", "topic", lang, e.id, e=e, related=bot.titles(e.related, lang), referrals=bot.directory.for_kinds(e.refer, lang))
+            render(
+                "topic.html",
+                "topic",
+                lang,
+                e.id,
+                e=e,
+                related=bot.titles(e.related, lang),
+                referrals=bot.directory.for_kinds(e.refer, lang),
+            )
             card = card_context(bot, e.id, lang)
             if card is not None:
                 render("card.html", "card", lang, e.id, **card)
@@ -92,12 +115,16 @@ def render_site(bot: Bot, templates: Path | None = None) -> dict[str, bytes]:
 
 def sitemap(paths: list[str], base_url: str) -> bytes:
     base = base_url.rstrip("/") + "/"
-    urls = sorted(base + (p[: -len("index.html")] if p.endswith("index.html") else p) for p in paths if p.endswith(".html"))
+    urls = sorted(
+        base + (p[: -len("index.html")] if p.endswith("index.html") else p) for p in paths if p.endswith(".html")
+    )
     body = "".join(f"  <url><loc>{escape(u)}</loc></url>\n" for u in urls)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{body}</urlset>\n'.encode()
 
 
-def export_site(bot: Bot, dest: Path, *, base_url: str | None = None, templates: Path | None = None) -> dict[str, bytes]:
+def export_site(
+    bot: Bot, dest: Path, *, base_url: str | None = None, templates: Path | None = None
+) -> dict[str, bytes]:
     """Write the site into `dest` (new, empty, or a previous export) and return what was written."""
     if base_url is not None and not base_url.startswith(("https://", "http://")):
         raise ExportError(f"--base-url must start with https:// (got {base_url!r})")
@@ -125,7 +152,11 @@ def _previous_export(dest: Path) -> list[Path]:
         if any(dest.iterdir()):
             raise ExportError(f"{dest} is not empty and holds no previous export: choose a new or empty folder")
         return []
-    return [dest / line for line in manifest.read_text(encoding="utf-8").splitlines() if line and ".." not in line.split("/")]
+    return [
+        dest / line
+        for line in manifest.read_text(encoding="utf-8").splitlines()
+        if line and ".." not in line.split("/")
+    ]
 
 
 def _remove(dest: Path, old: list[Path]) -> None:

@@ -38,7 +38,21 @@ STOPWORDS = {"en": STOPWORDS_EN, "es": STOPWORDS_ES}
 # Words that are common in both languages carry no signal for detection.
 _SHARED = STOPWORDS_EN & STOPWORDS_ES
 _CUES_EN = (STOPWORDS_EN - _SHARED) - {"im", "u"}
-_CUES_ES = (STOPWORDS_ES - _SHARED) | {"declarar", "impuestos", "migra", "esposo", "esposa", "hijos", "papeles", "direccion", "mandar", "pasa", "deportar", "abogado", "ayuda"}
+_CUES_ES = (STOPWORDS_ES - _SHARED) | {
+    "declarar",
+    "impuestos",
+    "migra",
+    "esposo",
+    "esposa",
+    "hijos",
+    "papeles",
+    "direccion",
+    "mandar",
+    "pasa",
+    "deportar",
+    "abogado",
+    "ayuda",
+}
 _CUES_ES = _CUES_ES - {"ok"}
 
 

@@ -53,8 +53,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "es": "Su pregunta es demasiado larga (más de {limit} caracteres). Por favor, hágala más corta.",
     },
     "error.invalid": {
-        "en": "The request was not valid. Send JSON with a text field \"question\" and, if you like, \"lang\": \"en\" or \"es\".",
-        "es": "La solicitud no es válida. Envíe JSON con un campo de texto \"question\" y, si quiere, \"lang\": \"en\" o \"es\".",
+        "en": 'The request was not valid. Send JSON with a text field "question" and, if you like, "lang": "en" or "es".',
+        "es": 'La solicitud no es válida. Envíe JSON con un campo de texto "question" y, si quiere, "lang": "en" o "es".',
     },
     "error.not-found": {
         "en": "That page or topic does not exist.",
@@ -64,7 +64,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Something went wrong on our side. Please try again.",
         "es": "Algo salió mal de nuestro lado. Por favor, vuelva a intentarlo.",
     },
-    "site.title": {"en": "Taxes, ICE and your privacy: questions and answers", "es": "Impuestos, ICE y su privacidad: preguntas y respuestas"},
+    "site.title": {
+        "en": "Taxes, ICE and your privacy: questions and answers",
+        "es": "Impuestos, ICE y su privacidad: preguntas y respuestas",
+    },
     "site.intro": {
         "en": "Ask a question about filing taxes, ITINs, and what the IRS can share with immigration. "
         "Answers come from explainers checked against official sources. Free help is listed with every answer.",
@@ -94,7 +97,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.yes": {"en": "Yes", "es": "Sí"},
     "label.no": {"en": "No", "es": "No"},
     "label.thanks": {"en": "Thank you.", "es": "Gracias."},
-    "label.state": {"en": "Your state (optional, stays on this device)", "es": "Su estado (opcional, no sale de este dispositivo)"},
+    "label.state": {
+        "en": "Your state (optional, stays on this device)",
+        "es": "Su estado (opcional, no sale de este dispositivo)",
+    },
     "label.all-states": {"en": "All states", "es": "Todos los estados"},
     "label.send-anyway": {"en": "Send anyway", "es": "Enviar de todos modos"},
     "label.edit": {"en": "Edit my question", "es": "Corregir mi pregunta"},
@@ -110,7 +116,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Press the chat button at the bottom of the page to ask a question. Or pick a topic below: the topics work without JavaScript too.",
         "es": "Presione el botón de chat al final de la página para hacer una pregunta. O elija un tema de abajo: los temas también funcionan sin JavaScript.",
     },
-    "label.card": {"en": "Print a wallet card (English and Spanish)", "es": "Imprimir una tarjeta de bolsillo (español e inglés)"},
+    "label.card": {
+        "en": "Print a wallet card (English and Spanish)",
+        "es": "Imprimir una tarjeta de bolsillo (español e inglés)",
+    },
     "label.card-cut": {
         "en": "Print this page: four cards per sheet. Cut along the dashed lines. Keep one in your wallet and one by the door.",
         "es": "Imprima esta página: cuatro tarjetas por hoja. Recorte por la línea punteada. Guarde una en su cartera y otra junto a la puerta.",

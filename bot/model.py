@@ -92,8 +92,12 @@ def js_regex(pattern: str, ignorecase: bool = False) -> str:
                 out.append("\\]")
                 i += 1
             continue
-        if c == "(" and pattern.startswith("(?", i) and not pattern.startswith(("(?:", "(?=", "(?!", "(?<=", "(?<!"), i):
-            raise ValueError(f"cannot mirror the group {pattern[i:i + 4]!r} in JavaScript: {pattern!r}")
+        if (
+            c == "("
+            and pattern.startswith("(?", i)
+            and not pattern.startswith(("(?:", "(?=", "(?!", "(?<=", "(?<!"), i)
+        ):
+            raise ValueError(f"cannot mirror the group {pattern[i : i + 4]!r} in JavaScript: {pattern!r}")
         if c == "{" and pattern.startswith("{,", i):
             raise ValueError(f"write {{0,n}} instead of {{,n}}: {pattern!r}")
         if c in "*+?}" and pattern.startswith("+", i + 1):
@@ -226,7 +230,10 @@ def build_model(bot: Bot) -> dict[str, Any]:
             "boundary": _BOUNDARY,  # where a browser lacks look-behind, the engine uses \b instead
         },
         "known_words": sorted(bot.known_words),
-        "urgent": {kind: [check_ascii_rule(p.pattern) for p in bot.urgency._compiled[kind]] for kind in ("now", "certain", "not_now")},
+        "urgent": {
+            kind: [check_ascii_rule(p.pattern) for p in bot.urgency._compiled[kind]]
+            for kind in ("now", "certain", "not_now")
+        },
         "messages": CATALOGUE,
     }
 

@@ -71,7 +71,16 @@ def home_ask(
     asked = clean_input(question)
     topics = bot.topics(page_lang)
     if not asked:
-        return _render(request, "index.html", page_lang, 400, topics=topics, reply=None, question="", error=CATALOGUE["error.empty"][page_lang])
+        return _render(
+            request,
+            "index.html",
+            page_lang,
+            400,
+            topics=topics,
+            reply=None,
+            question="",
+            error=CATALOGUE["error.empty"][page_lang],
+        )
     if len(asked) > settings.max_question_chars:
         error = CATALOGUE["error.too-long"][page_lang].format(limit=settings.max_question_chars)
         return _render(request, "index.html", page_lang, 400, topics=topics, reply=None, question="", error=error)

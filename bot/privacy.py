@@ -42,9 +42,18 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
     ("date", r"\b\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b"),
     ("address", rf"\b\d{{1,6}}\s+(?:[nsew]\.?\s+)?(?:{_WORD}\s+){{0,3}}(?:{_STREET})\b\.?{_UNIT}"),
-    ("address", rf"\b\d{{1,6}}\s+(?:calle|avenida|av\.?|camino|carretera|calzada|bulevar)\s+(?:{_WORD}\s*){{1,3}}{_UNIT}"),
-    ("address", rf"\b(?:calle|avenida|camino|carretera|calzada|bulevar)\s+(?:{_WORD}\s+){{1,3}}#?\s*\d{{1,6}}\b{_UNIT}"),
-    ("name", rf"\b(?:my name is|my name's|my full name is|i am called|me llamo|mi nombre es|mi nombre completo es)\s+(?:{_WORD}\s*){{1,4}}"),
+    (
+        "address",
+        rf"\b\d{{1,6}}\s+(?:calle|avenida|av\.?|camino|carretera|calzada|bulevar)\s+(?:{_WORD}\s*){{1,3}}{_UNIT}",
+    ),
+    (
+        "address",
+        rf"\b(?:calle|avenida|camino|carretera|calzada|bulevar)\s+(?:{_WORD}\s+){{1,3}}#?\s*\d{{1,6}}\b{_UNIT}",
+    ),
+    (
+        "name",
+        rf"\b(?:my name is|my name's|my full name is|i am called|me llamo|mi nombre es|mi nombre completo es)\s+(?:{_WORD}\s*){{1,4}}",
+    ),
 )
 _COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in PATTERNS)
 
@@ -54,7 +63,9 @@ _NAME_STOP = re.compile(
     r"have|live|was|am|is|the|a|an|in|en|es|no|not|yo|mis|born|naci|y\s+naci)\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
-_NAME_LEAD = re.compile(r"^(?:my name is|my name's|my full name is|i am called|me llamo|mi nombre es|mi nombre completo es)\s+", re.I)
+_NAME_LEAD = re.compile(
+    r"^(?:my name is|my name's|my full name is|i am called|me llamo|mi nombre es|mi nombre completo es)\s+", re.I
+)
 
 
 # Two to four capitalised words in a row ("Carlos Eduardo Vega", "Maria de la Cruz"): a name,

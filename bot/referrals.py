@@ -79,13 +79,17 @@ def _check_entry(item: object, today: dt.date) -> list[str]:
     if item.get("kind") not in HELP_KINDS:
         out.append(f"{label}: unknown kind {item.get('kind')!r}; use one of: {', '.join(HELP_KINDS)}")
     langs = item.get("languages")
-    if not isinstance(langs, list) or not langs or not all(isinstance(x, str) and re.fullmatch(r"[a-z]{2}", x) for x in langs):
+    if (
+        not isinstance(langs, list)
+        or not langs
+        or not all(isinstance(x, str) and re.fullmatch(r"[a-z]{2}", x) for x in langs)
+    ):
         out.append(f"{label}: 'languages' must list two-letter codes like [en, es]")
     phone, url = item.get("phone"), item.get("url")
     if phone is None and url is None:
         out.append(f"{label}: give a 'phone' or a 'url' (or both)")
     if phone is not None and not (isinstance(phone, str) and _PHONE.match(phone)):
-        out.append(f"{label}: phone {phone!r} must look like \"1-800-555-0100\" (quoted)")
+        out.append(f'{label}: phone {phone!r} must look like "1-800-555-0100" (quoted)')
     if url is not None and not (isinstance(url, str) and url.startswith("https://") and " " not in url):
         out.append(f"{label}: url {url!r} must start with https://")
     coverage = item.get("coverage")

@@ -10,10 +10,9 @@ a weighted cosine similarity in [0, 1].
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import math
 
 import numpy as np
 from scipy import sparse

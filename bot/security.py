@@ -34,7 +34,13 @@ def _lang_of(scope: Scope) -> str:
 
 async def _send_json(send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
     data = json.dumps(body, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()), *headers]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()), *headers],
+        }
+    )
     await send({"type": "http.response.body", "body": data})
 
 
@@ -61,7 +67,10 @@ class SecurityHeaders:
                     (b"content-security-policy", self.csp),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"no-referrer"),
-                    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"),
+                    (
+                        b"permissions-policy",
+                        b"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+                    ),
                     (b"cross-origin-opener-policy", b"same-origin"),
                 ]
                 # Answers and pages must not sit in a shared device's cache. The widget's own files
@@ -89,7 +98,9 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                return await _send_json(send, 413, {"error": "too-large", "message": t("error.too-large", _lang_of(scope))})
+                return await _send_json(
+                    send, 413, {"error": "too-large", "message": t("error.too-large", _lang_of(scope))}
+                )
         seen = 0
         too_big = False
 
@@ -128,7 +139,9 @@ class RateLimit:
     table cannot be turned back into addresses and is thrown away as it ages. It is never logged.
     """
 
-    def __init__(self, app: ASGIApp, *, limit: int, window: int, paths: tuple[str, ...] = ("/api/ask", "/api/feedback")) -> None:
+    def __init__(
+        self, app: ASGIApp, *, limit: int, window: int, paths: tuple[str, ...] = ("/api/ask", "/api/feedback")
+    ) -> None:
         self.app = app
         self.limit = limit
         self.window = max(window, 1)
@@ -158,7 +171,12 @@ class RateLimit:
         if self._counts[key] > self.limit:
             retry = str(max(1, int((epoch + 1) * self.window - now) + 1)).encode()
             lang = _lang_of(scope)
-            return await _send_json(send, 429, {"error": "rate-limited", "message": t("error.rate-limited", lang)}, [(b"retry-after", retry)])
+            return await _send_json(
+                send,
+                429,
+                {"error": "rate-limited", "message": t("error.rate-limited", lang)},
+                [(b"retry-after", retry)],
+            )
         await self.app(scope, receive, send)
 
 
@@ -185,5 +203,9 @@ class AccessLog:
             await self.app(scope, receive, wrapped)
         finally:
             route = scope.get("route")
-            template = getattr(route, "path", None) or ("/static/*" if scope["path"].startswith("/static/") else "(unmatched)")
-            access_log.info("%s %s %d %.1fms", scope.get("method", "-"), template, status, (time.perf_counter() - start) * 1000)
+            template = getattr(route, "path", None) or (
+                "/static/*" if scope["path"].startswith("/static/") else "(unmatched)"
+            )
+            access_log.info(
+                "%s %s %d %.1fms", scope.get("method", "-"), template, status, (time.perf_counter() - start) * 1000
+            )

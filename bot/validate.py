@@ -14,7 +14,18 @@ from typing import Any
 
 import yaml
 
-from bot.corpus import HELP_KINDS, REQUIRED_TOPICS, Corpus, OutOfScope, load_yaml, CorpusError, Explainer, Problem, read_explainer, version_of
+from bot.corpus import (
+    HELP_KINDS,
+    REQUIRED_TOPICS,
+    Corpus,
+    CorpusError,
+    Explainer,
+    OutOfScope,
+    Problem,
+    load_yaml,
+    read_explainer,
+    version_of,
+)
 from bot.lang import LANGUAGES
 from bot.referrals import read_directory
 from bot.text import fold
@@ -53,7 +64,9 @@ def _read_yaml(path: Path, problems: list[Problem]) -> Any:
         problems.append(Problem(_rel(path), 1, "file is missing"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(_rel(path), mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+        problems.append(
+            Problem(_rel(path), mark.line + 1 if mark else 1, f"not valid YAML: {getattr(exc, 'problem', exc)}")
+        )
     return None
 
 
@@ -73,7 +86,9 @@ def validate(
     manifest = _read_yaml(manifest_path, problems) or {}
     languages = manifest.get("languages") if isinstance(manifest, dict) else None
     if not isinstance(languages, list) or not languages or any(l not in LANGUAGES for l in languages):
-        problems.append(Problem(_rel(manifest_path), 1, f"'languages' must list the corpus languages, from: {', '.join(LANGUAGES)}"))
+        problems.append(
+            Problem(_rel(manifest_path), 1, f"'languages' must list the corpus languages, from: {', '.join(LANGUAGES)}")
+        )
         languages = [l for l in LANGUAGES if (root / l).is_dir()]
     thresholds = {lang: float((manifest.get("thresholds") or {}).get(lang, DEFAULT_THRESHOLD)) for lang in languages}
 
@@ -89,7 +104,13 @@ def validate(
                 explainers.append(explainer)
         for topic in REQUIRED_TOPICS:
             if not (folder / f"{topic}.md").exists():
-                problems.append(Problem(_rel(folder / f"{topic}.md"), 1, f"required topic '{topic}' is missing in '{lang}': write this file"))
+                problems.append(
+                    Problem(
+                        _rel(folder / f"{topic}.md"),
+                        1,
+                        f"required topic '{topic}' is missing in '{lang}': write this file",
+                    )
+                )
     problems += _cross_checks(explainers, languages, today, max_age_days)
 
     synonyms_path = root / "synonyms.yaml"
@@ -115,11 +136,24 @@ def validate(
         for entry in entries:
             age = (today - entry["verified"]).days
             if age > max_age_days:
-                problems.append(Problem(_rel(Path(path)), entry["_line"], f"resource '{entry['id']}' was last verified {age} days ago (over {max_age_days}); call or visit it and update 'verified'", warning=True))
+                problems.append(
+                    Problem(
+                        _rel(Path(path)),
+                        entry["_line"],
+                        f"resource '{entry['id']}' was last verified {age} days ago (over {max_age_days}); call or visit it and update 'verified'",
+                        warning=True,
+                    )
+                )
     seen: set[str] = set()
     for entry in directory:
         if entry["id"] in seen:
-            problems.append(Problem("legal-aid", entry["_line"], f"resource id {entry['id']!r} is used twice (in the shipped or an extra directory); ids must be unique"))
+            problems.append(
+                Problem(
+                    "legal-aid",
+                    entry["_line"],
+                    f"resource id {entry['id']!r} is used twice (in the shipped or an extra directory); ids must be unique",
+                )
+            )
         seen.add(entry["id"])
 
     if any(not p.warning for p in problems):
@@ -149,13 +183,17 @@ def load_corpus(root: Path | None = None, **kwargs: Any) -> Corpus:
     return report.corpus
 
 
-def _cross_checks(explainers: list[Explainer], languages: Sequence[str], today: dt.date, max_age_days: int) -> list[Problem]:
+def _cross_checks(
+    explainers: list[Explainer], languages: Sequence[str], today: dt.date, max_age_days: int
+) -> list[Problem]:
     problems: list[Problem] = []
     by_lang: dict[str, dict[str, Explainer]] = {lang: {} for lang in languages}
     for e in explainers:
         if e.id in by_lang[e.lang]:
             first = by_lang[e.lang][e.id]
-            problems.append(Problem(e.path, e.lines.get("id", 1), f"duplicate id '{e.id}' in '{e.lang}' (also in {first.path})"))
+            problems.append(
+                Problem(e.path, e.lines.get("id", 1), f"duplicate id '{e.id}' in '{e.lang}' (also in {first.path})")
+            )
         else:
             by_lang[e.lang][e.id] = e
 
@@ -165,10 +203,19 @@ def _cross_checks(explainers: list[Explainer], languages: Sequence[str], today: 
             if rid not in all_ids:
                 problems.append(Problem(e.path, e.lines.get("related", 1), f"unknown related id '{rid}'"))
             elif rid not in by_lang[e.lang]:
-                problems.append(Problem(e.path, e.lines.get("related", 1), f"related id '{rid}' has no '{e.lang}' explainer"))
+                problems.append(
+                    Problem(e.path, e.lines.get("related", 1), f"related id '{rid}' has no '{e.lang}' explainer")
+                )
         age = (today - e.reviewed).days
         if age > max_age_days:
-            problems.append(Problem(e.path, e.lines.get("reviewed", 1), f"last reviewed {age} days ago (over {max_age_days}); check it against its sources and update 'reviewed'", warning=True))
+            problems.append(
+                Problem(
+                    e.path,
+                    e.lines.get("reviewed", 1),
+                    f"last reviewed {age} days ago (over {max_age_days}); check it against its sources and update 'reviewed'",
+                    warning=True,
+                )
+            )
 
     # The same question under two topics would make retrieval pick between them by chance.
     for lang in languages:
@@ -178,7 +225,13 @@ def _cross_checks(explainers: list[Explainer], languages: Sequence[str], today: 
                 key = fold(q)
                 other = owner.get(key)
                 if other is not None and other.id != e.id:
-                    problems.append(Problem(e.path, e.lines.get(f"questions[{i}]", 1), f"question {q!r} is also listed under '{other.id}' ({other.path}); keep it under one topic"))
+                    problems.append(
+                        Problem(
+                            e.path,
+                            e.lines.get(f"questions[{i}]", 1),
+                            f"question {q!r} is also listed under '{other.id}' ({other.path}); keep it under one topic",
+                        )
+                    )
                 owner.setdefault(key, e)
 
     # Every topic in every language, and translations reviewed together.
@@ -188,17 +241,33 @@ def _cross_checks(explainers: list[Explainer], languages: Sequence[str], today: 
         for lang in languages:
             if lang not in present and topic not in REQUIRED_TOPICS:
                 some = next(iter(present.values()))
-                problems.append(Problem(some.path, 1, f"'{topic}' has no '{lang}' translation (expected {lang}/{topic}.md)"))
+                problems.append(
+                    Problem(some.path, 1, f"'{topic}' has no '{lang}' translation (expected {lang}/{topic}.md)")
+                )
         dates = sorted(present.values(), key=lambda e: e.reviewed)
         if len(dates) > 1 and (dates[-1].reviewed - dates[0].reviewed).days > MAX_TRANSLATION_GAP_DAYS:
             old = dates[0]
-            problems.append(Problem(old.path, old.lines.get("reviewed", 1), f"reviewed {old.reviewed}, but the {dates[-1].lang} version was reviewed {dates[-1].reviewed}: more than {MAX_TRANSLATION_GAP_DAYS} days apart, so the translations may say different things"))
+            problems.append(
+                Problem(
+                    old.path,
+                    old.lines.get("reviewed", 1),
+                    f"reviewed {old.reviewed}, but the {dates[-1].lang} version was reviewed {dates[-1].reviewed}: more than {MAX_TRANSLATION_GAP_DAYS} days apart, so the translations may say different things",
+                )
+            )
         urgent = {e.urgent for e in present.values()}
         if len(urgent) > 1:
-            problems.append(Problem(dates[0].path, dates[0].lines.get("urgent", 1), f"'urgent' differs between the languages of '{topic}'"))
+            problems.append(
+                Problem(
+                    dates[0].path,
+                    dates[0].lines.get("urgent", 1),
+                    f"'urgent' differs between the languages of '{topic}'",
+                )
+            )
     for lang in languages:
         if by_lang[lang] and not any(e.urgent and e.served for e in by_lang[lang].values()):
-            problems.append(Problem(f"{lang}/", 1, f"no vetted explainer in '{lang}' has 'urgent: true'; emergencies need one"))
+            problems.append(
+                Problem(f"{lang}/", 1, f"no vetted explainer in '{lang}' has 'urgent: true'; emergencies need one")
+            )
     return problems
 
 
@@ -217,18 +286,30 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> tuple[tuple[str, ...]
             continue
         odd = [p for p in group if not isinstance(p, str) or not fold(p)]
         if odd:
-            problems.append(Problem(_rel(path), 1, f"group {i + 1} ({group[0]!r}): {odd[0]!r} is not a phrase; write numbers in quotes, like '{odd[0]}'"))
+            problems.append(
+                Problem(
+                    _rel(path),
+                    1,
+                    f"group {i + 1} ({group[0]!r}): {odd[0]!r} is not a phrase; write numbers in quotes, like '{odd[0]}'",
+                )
+            )
             continue
         for phrase in group:
             key = fold(phrase)
             if key in seen and seen[key] != i:
-                problems.append(Problem(_rel(path), 1, f"phrase {phrase!r} is in groups {seen[key] + 1} and {i + 1}; keep it in one"))
+                problems.append(
+                    Problem(
+                        _rel(path), 1, f"phrase {phrase!r} is in groups {seen[key] + 1} and {i + 1}; keep it in one"
+                    )
+                )
             seen[key] = i
         out.append(tuple(group))
     return tuple(out)
 
 
-def _read_out_of_scope(path: Path, explainer_ids: set[str], languages: Sequence[str], problems: list[Problem]) -> list[OutOfScope]:
+def _read_out_of_scope(
+    path: Path, explainer_ids: set[str], languages: Sequence[str], problems: list[Problem]
+) -> list[OutOfScope]:
     """Subjects the corpus does not cover: questions closer to these than to any explainer are declined."""
     text = path.read_text(encoding="utf-8")
     data = _read_yaml(path, problems)
@@ -247,14 +328,22 @@ def _read_out_of_scope(path: Path, explainer_ids: set[str], languages: Sequence[
             problems.append(Problem(where, line, "each subject needs an 'id'"))
             continue
         if sid in explainer_ids:
-            problems.append(Problem(where, line, f"subject id '{sid}' is also an explainer id; an explainer cannot be out of scope"))
+            problems.append(
+                Problem(where, line, f"subject id '{sid}' is also an explainer id; an explainer cannot be out of scope")
+            )
         if sid in seen:
             problems.append(Problem(where, line, f"subject id '{sid}' is used twice"))
         seen.add(sid)
         refer = item.get("refer") or []
         bad_kinds = [k for k in refer if k not in HELP_KINDS]
         if bad_kinds:
-            problems.append(Problem(where, line, f"subject '{sid}': unknown help kind {bad_kinds[0]!r}; use one of: {', '.join(HELP_KINDS)}"))
+            problems.append(
+                Problem(
+                    where,
+                    line,
+                    f"subject '{sid}': unknown help kind {bad_kinds[0]!r}; use one of: {', '.join(HELP_KINDS)}",
+                )
+            )
         questions = item.get("questions")
         if not isinstance(questions, dict):
             problems.append(Problem(where, line, f"subject '{sid}': 'questions' must map languages to lists"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from conftest import DATA
 
 from bot.engine import Bot
 from bot.evaluation import evaluate, read_rows
-from conftest import DATA
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,10 @@ def test_an_explicit_language_wins(bot: Bot) -> None:
 @pytest.mark.parametrize(
     ("question", "topics"),
     [
-        ("can la migra get my adress from the irs", {"what-ice-must-provide", "irs-ice-agreement", "what-the-irs-knows"}),
+        (
+            "can la migra get my adress from the irs",
+            {"what-ice-must-provide", "irs-ice-agreement", "what-the-irs-knows"},
+        ),
         ("my tax ID expired", {"itin-renewal"}),
         ("mi numero de taxes se vencio", {"itin-renewal"}),
         ("imigration at my dor what do i do", {"ice-at-the-door"}),
@@ -104,8 +107,12 @@ def test_a_topic_missing_in_one_language_falls_back_with_a_notice(bot: Bot) -> N
     base = bot.corpus.get("credits-and-refunds", "en")
     assert base is not None
     questions = (
-        "calEITC for itin families in california", "california young child tax credit calEITC",
-        "does calEITC work with an itin", "calEITC yctc itin", "who gets calEITC", "calEITC yctc how much",
+        "calEITC for itin families in california",
+        "california young child tax credit calEITC",
+        "does calEITC work with an itin",
+        "calEITC yctc itin",
+        "who gets calEITC",
+        "calEITC yctc how much",
     )
     only_en = replace(base, id="state-tax-credits", title="State tax credits", questions=questions, related=())
     corpus = replace(bot.corpus, explainers=(*bot.corpus.explainers, only_en))
@@ -120,11 +127,14 @@ def test_evaluation_questions_are_not_copied_into_the_corpus(bot: Bot) -> None:
     # The dev set and the held-out set only measure generalisation if no corpus question
     # (alternate or out-of-scope) is one of their rows. Short canonical questions ("what is an
     # itin") are written independently by everyone; a longer identical one would be a copy.
-    from bot.text import fold
     from conftest import ROOT
+
+    from bot.text import fold
 
     corpus = {fold(q) for e in bot.corpus.explainers for q in e.questions}
     corpus |= {fold(q) for s in bot.corpus.out_of_scope for qs in s.questions.values() for q in qs}
     for path in (DATA / "questions.tsv", ROOT / "bench" / "holdout.tsv"):
-        copied = [r.question for r in read_rows(path) if fold(r.question) in corpus and len(fold(r.question).split()) >= 6]
+        copied = [
+            r.question for r in read_rows(path) if fold(r.question) in corpus and len(fold(r.question).split()) >= 6
+        ]
         assert not copied, f"{path.name}: {copied}"

@@ -6,7 +6,6 @@ import json
 
 import httpx
 import pytest
-
 from conftest import LiveServer, start_server, stop_server
 
 
@@ -87,7 +86,9 @@ def test_errors_speak_the_requests_language(http: httpx.Client) -> None:
 
 
 def test_invalid_json_does_not_echo_the_input(http: httpx.Client) -> None:
-    r = http.post("/api/ask", content=b'{"question": "my ssn is 123-45-6789', headers={"content-type": "application/json"})
+    r = http.post(
+        "/api/ask", content=b'{"question": "my ssn is 123-45-6789', headers={"content-type": "application/json"}
+    )
     assert r.status_code == 422
     assert "123-45-6789" not in r.text
 
@@ -108,7 +109,7 @@ def test_chunked_body_over_the_limit_is_refused(http: httpx.Client) -> None:
 
 
 def test_html_and_script_in_a_question_are_never_reflected_unescaped(http: httpx.Client) -> None:
-    payload = '<script>alert(1)</script><img src=x onerror=alert(2)> what is an itin'
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)> what is an itin"
     r = http.post("/api/ask", json={"question": payload})
     assert r.status_code == 200
     assert "<script>" not in r.text and "onerror" not in r.text
@@ -122,7 +123,9 @@ def test_emoji_and_bidi_characters_are_handled(http: httpx.Client) -> None:
     assert r.json()["answered"] is True
 
 
-@pytest.mark.parametrize("path", ["/", "/topics", "/topics/itin-basics", "/demo", "/api/topics", "/healthz", "/static/site.css"])
+@pytest.mark.parametrize(
+    "path", ["/", "/topics", "/topics/itin-basics", "/demo", "/api/topics", "/healthz", "/static/site.css"]
+)
 def test_security_headers_on_every_response(http: httpx.Client, path: str) -> None:
     r = http.get(path)
     assert r.status_code == 200
@@ -145,7 +148,11 @@ def test_api_replies_are_not_cached(http: httpx.Client) -> None:
 def test_cors_allows_embedding_without_credentials(http: httpx.Client) -> None:
     r = http.options(
         "/api/ask",
-        headers={"origin": "https://nonprofit.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type"},
+        headers={
+            "origin": "https://nonprofit.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
     )
     assert r.status_code == 200
     assert r.headers["access-control-allow-origin"] == "*"
@@ -217,8 +224,9 @@ def test_widget_files_are_cacheable_and_compressed(http: httpx.Client) -> None:
 def test_every_setting_is_documented() -> None:
     import dataclasses
 
-    from bot.config import Settings
     from conftest import ROOT
+
+    from bot.config import Settings
 
     readme = (ROOT / "README.md").read_text()
     for f in dataclasses.fields(Settings):

@@ -21,7 +21,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, expect, 
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
-    pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
+    pytest.skip(
+        "browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True
+    )
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +54,14 @@ def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield b
         b.close()
@@ -63,7 +72,10 @@ def new_context(browser: Browser, **options: object) -> BrowserContext:
     context = browser.new_context(**options)
     context.add_init_script(OPEN_SHADOW)
     # The quick exit must never reach the real Google: answer it with a tiny local page.
-    context.route("https://www.google.com/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><p>Weather</p>"))
+    context.route(
+        "https://www.google.com/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<title>Weather</title><p>Weather</p>"),
+    )
     return context
 
 
@@ -330,7 +342,20 @@ STYLE_PROBE = """(selectors) => {
   }
   return out;
 }"""
-PROBED = [".launcher", ".launcher svg", ".panel", ".head .exit", ".close", ".log", "textarea", ".send", ".ask label", ".summary", ".chip", ".refs li"]
+PROBED = [
+    ".launcher",
+    ".launcher svg",
+    ".panel",
+    ".head .exit",
+    ".close",
+    ".log",
+    "textarea",
+    ".send",
+    ".ask label",
+    ".summary",
+    ".chip",
+    ".refs li",
+]
 
 
 def test_host_css_does_not_change_the_widget(page: Page, live_server) -> None:
@@ -514,8 +539,16 @@ def test_decline_offers_topics(page: Page, live_server) -> None:
 def test_state_filter_stays_in_the_browser(page: Page, live_server) -> None:
     """A deployment may list local services; the state picked filters them in the page only."""
     local = {
-        "id": "ca-rapid-response", "name": "California Rapid Response", "kind": "emergency", "description": "Local hotline.",
-        "phone": "1-800-555-0100", "url": None, "languages": ["en", "es"], "coverage": ["CA"], "featured": True, "verified": "2026-01-01",
+        "id": "ca-rapid-response",
+        "name": "California Rapid Response",
+        "kind": "emergency",
+        "description": "Local hotline.",
+        "phone": "1-800-555-0100",
+        "url": None,
+        "languages": ["en", "es"],
+        "coverage": ["CA"],
+        "featured": True,
+        "verified": "2026-01-01",
     }
 
     def add_local(route) -> None:  # noqa: ANN001
@@ -541,7 +574,11 @@ def test_state_filter_stays_in_the_browser(page: Page, live_server) -> None:
 
 def test_embedding_options(page: Page, live_server) -> None:
     """data-position, data-accent (validated), data-title and data-exit-url on a bare page."""
-    url = plain_page(page, live_server, 'data-lang="es" data-position="left" data-accent="#6d2e46" data-title="Ayuda" data-exit-url="https://www.google.com/search?q=news"')
+    url = plain_page(
+        page,
+        live_server,
+        'data-lang="es" data-position="left" data-accent="#6d2e46" data-title="Ayuda" data-exit-url="https://www.google.com/search?q=news"',
+    )
     page.goto(url)
     launcher = shadow(page, ".launcher")
     expect(launcher).to_have_text("Ayuda")
@@ -600,7 +637,12 @@ def test_screenshots_and_layout(browser: Browser, live_server, lang: str, width:
         )
         assert overflow == []
         panel = shadow(page, ".panel").bounding_box()
-        assert panel["x"] >= 0 and panel["x"] + panel["width"] <= width and panel["y"] >= 0 and panel["y"] + panel["height"] <= height
+        assert (
+            panel["x"] >= 0
+            and panel["x"] + panel["width"] <= width
+            and panel["y"] >= 0
+            and panel["y"] + panel["height"] <= height
+        )
         if width < 600:
             assert panel["width"] == width, "full screen on a phone"
     finally:
@@ -632,7 +674,12 @@ def test_errors_are_shown_in_the_interface_language(page: Page, live_server) -> 
     shadow(page, "textarea").press("Enter")
     expect(shadow(page, ".log .error[role=alert]")).to_contain_text("No se pudo conectar")
     page.unroute(f"{live_server.url}/api/ask")
-    page.route(f"{live_server.url}/api/ask", lambda route: route.fulfill(status=429, headers={"Retry-After": "30"}, json={"error": "rate-limited", "message": "Too many"}))
+    page.route(
+        f"{live_server.url}/api/ask",
+        lambda route: route.fulfill(
+            status=429, headers={"Retry-After": "30"}, json={"error": "rate-limited", "message": "Too many"}
+        ),
+    )
     shadow(page, "textarea").fill("que es un itin")
     shadow(page, "textarea").press("Enter")
     expect(shadow(page, ".log .error[role=alert]").last).to_contain_text("Demasiadas preguntas")

@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import DATA, ROOT
 
 from bot.cli import main
-from conftest import DATA, ROOT
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -37,7 +37,17 @@ def test_ask_json_is_the_reply_object(capsys: pytest.CaptureFixture[str]) -> Non
     code, out = cli(capsys, "ask", "my itin expired how do i renew it", "--json")
     assert code == 0
     reply = json.loads(out)
-    assert set(reply) >= {"lang", "answered", "confidence", "answer", "suggestions", "message", "notices", "referrals", "urgent"}
+    assert set(reply) >= {
+        "lang",
+        "answered",
+        "confidence",
+        "answer",
+        "suggestions",
+        "message",
+        "notices",
+        "referrals",
+        "urgent",
+    }
     assert reply["answered"] is True
     assert reply["answer"]["id"] == "itin-renewal"
     assert reply["answer"]["sources"][0]["url"].startswith("https://")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from conftest import start_server, stop_server
 
 CLIENT_IP = "127.0.0.7"  # the tests connect from here, so the logs can be searched for it
@@ -41,7 +40,11 @@ def traffic(url: str, marker: str) -> None:
             assert client.post("/api/ask", json={"question": question}).status_code == 200
             assert client.post("/", data={"question": question, "lang": "en", "confirm": "1"}).status_code == 200
             client.post("/api/ask", json={"question": question, "lang": "xx"})  # a 422
-            client.post("/api/ask", content=f'{{"question": "{marker} {i}'.encode(), headers={"content-type": "application/json"})
+            client.post(
+                "/api/ask",
+                content=f'{{"question": "{marker} {i}'.encode(),
+                headers={"content-type": "application/json"},
+            )
         client.post("/api/feedback", json={"topic": "itin-basics", "helpful": False})
         client.get(f"/topics/{marker}")  # a 404 with the marker in the path
         client.get("/topics", params={"lang": "es", "q": marker})
@@ -59,10 +62,22 @@ def test_nothing_of_a_question_reaches_any_log(sandbox: dict[str, Path]) -> None
     logs = server.logs()
     assert "POST /api/ask 200" in logs, "the access log should still record method, route and status"
     assert "GET /topics/{topic_id} 404" in logs, "paths are logged as route templates"
-    for secret in [marker, CLIENT_IP, "123-45-6789", "912-78-1234", "A123456789", "123-4567", "maria.lopez", "Elm Street", "Juan Carlos", "1985", "ICE get my address"]:
+    for secret in [
+        marker,
+        CLIENT_IP,
+        "123-45-6789",
+        "912-78-1234",
+        "A123456789",
+        "123-4567",
+        "maria.lopez",
+        "Elm Street",
+        "Juan Carlos",
+        "1985",
+        "ICE get my address",
+    ]:
         assert secret not in logs, f"{secret!r} leaked into the logs"
         assert secret not in metrics, f"{secret!r} leaked into /metrics"
-    assert 'bot_replies_total{' in metrics and 'bot_feedback_total{helpful="false",topic="itin-basics"} 1' in metrics
+    assert "bot_replies_total{" in metrics and 'bot_feedback_total{helpful="false",topic="itin-basics"} 1' in metrics
 
 
 def test_serving_writes_nothing_to_disk(sandbox: dict[str, Path]) -> None:
@@ -91,16 +106,36 @@ def test_replies_never_contain_the_personal_data_they_were_given(bot) -> None:  
         reply = bot.ask(text + " should I keep filing my taxes")
         dumped = reply.model_dump_json()
         assert "personal-data" in reply.notices
-        for value in ["123-45-6789", "912-78-1234", "A123456789", "(555) 123-4567", "maria.lopez@example.com", "1234 Elm Street", "Juan Carlos Perez", "14 de marzo de 1985"]:
+        for value in [
+            "123-45-6789",
+            "912-78-1234",
+            "A123456789",
+            "(555) 123-4567",
+            "maria.lopez@example.com",
+            "1234 Elm Street",
+            "Juan Carlos Perez",
+            "14 de marzo de 1985",
+        ]:
             assert value not in dumped
 
 
 def test_the_server_sets_no_cookie_anywhere(live_server) -> None:  # noqa: ANN001
     with httpx.Client(base_url=live_server.url) as client:
-        for method, path in [("GET", "/"), ("POST", "/"), ("GET", "/topics"), ("GET", "/demo"), ("POST", "/api/ask"), ("GET", "/widget.js")]:
-            kwargs = {"json": {"question": "what is an itin"}} if path == "/api/ask" else {"data": {"question": "itin"}} if method == "POST" else {}
+        for method, path in [
+            ("GET", "/"),
+            ("POST", "/"),
+            ("GET", "/topics"),
+            ("GET", "/demo"),
+            ("POST", "/api/ask"),
+            ("GET", "/widget.js"),
+        ]:
+            kwargs = (
+                {"json": {"question": "what is an itin"}}
+                if path == "/api/ask"
+                else {"data": {"question": "itin"}}
+                if method == "POST"
+                else {}
+            )
             r = client.request(method, path, **kwargs)
             assert "set-cookie" not in r.headers, path
         assert not client.cookies
-
-

@@ -23,11 +23,11 @@ from urllib.parse import unquote_plus, urlsplit
 
 import httpx
 import pytest
+from conftest import DATA, ROOT, free_port
 
 from bot.engine import Bot
 from bot.export import export_site, page_path
 from bot.model import build_model, js_regex, model_bytes
-from conftest import DATA, ROOT, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 MODEL_LIMIT = 150 * 1024
@@ -159,7 +159,14 @@ def browser():  # noqa: ANN201 - a Playwright Browser
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield b
         b.close()
@@ -169,7 +176,10 @@ def browser():  # noqa: ANN201 - a Playwright Browser
 def context(browser):  # noqa: ANN001, ANN201
     ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US", reduced_motion="reduce")
     ctx.add_init_script(OPEN_SHADOW)
-    ctx.route("https://www.google.com/**", lambda route: route.fulfill(status=200, content_type="text/html", body="<p>Weather</p>"))
+    ctx.route(
+        "https://www.google.com/**",
+        lambda route: route.fulfill(status=200, content_type="text/html", body="<p>Weather</p>"),
+    )
     yield ctx
     ctx.close()
 
@@ -210,11 +220,14 @@ def test_browser_answers_equal_python_on_every_dev_row(bot: Bot, context, site_u
 @pytest.mark.browser
 def test_browser_index_has_the_same_features(bot: Bot, context, site_url: str) -> None:  # noqa: ANN001
     page = engine_page(context, site_url)
-    sizes = page.evaluate("""langs => {
+    sizes = page.evaluate(
+        """langs => {
       const P = TaxPrivacyEngine.prepare(M), out = {};
       for (const l of langs) out[l] = { words: P.ix(l).w.col.size, chars: P.ix(l).c.col.size };
       return out;
-    }""", list(bot.indexes))
+    }""",
+        list(bot.indexes),
+    )
     for lang, index in bot.indexes.items():
         assert sizes[lang] == {"words": len(index.words_.vocabulary_), "chars": len(index.chars_.vocabulary_)}
 
@@ -231,7 +244,9 @@ def test_browser_without_look_behind_still_answers_the_dev_set(bot: Bot, context
       NoLookBehind.prototype = R.prototype;
       window.RegExp = NoLookBehind;
     })();""")
-    rows = [(r["question"], None) for name in ("questions.tsv", "urgent.tsv", "personal_data.tsv") for r in read_tsv(name)]
+    rows = [
+        (r["question"], None) for name in ("questions.tsv", "urgent.tsv", "personal_data.tsv") for r in read_tsv(name)
+    ]
     page = engine_page(context, site_url)
     bad = mismatches(bot, rows, answer_all(page, rows))
     assert not bad, "\n".join(bad[:20])
@@ -304,7 +319,16 @@ def test_private_widget_requests_only_static_files_and_never_the_question(contex
     assert page.locator(f"{W} .ask label").inner_text() != label
 
     paths = [urlsplit(r.url).path for r in requests]
-    assert sorted(paths) == sorted(["/index.html", "/static/site.css", "/widget.js", "/static/widget.css", "/static/engine.js", "/static/model.json"]), paths
+    assert sorted(paths) == sorted(
+        [
+            "/index.html",
+            "/static/site.css",
+            "/widget.js",
+            "/static/widget.css",
+            "/static/engine.js",
+            "/static/model.json",
+        ]
+    ), paths
     for r in requests:
         assert r.method == "GET" and r.post_data is None
         assert r.url.startswith(site_url + "/")
@@ -350,7 +374,13 @@ def test_private_mode_against_the_server(context, live_server) -> None:  # noqa:
     page.locator(f"{W} textarea").wait_for()
     ask_widget(page, "what is an ITIN")
     paths = sorted(urlsplit(r.url).path for r in requests)
-    assert paths == ["/private-host-page", "/static/engine.js", "/static/model.json", "/static/widget.css", "/widget.js"], paths
+    assert paths == [
+        "/private-host-page",
+        "/static/engine.js",
+        "/static/model.json",
+        "/static/widget.css",
+        "/widget.js",
+    ], paths
 
 
 # ---------------------------------------------------------------------- the static site
@@ -362,7 +392,13 @@ def test_export_is_byte_for_byte_deterministic(bot: Bot, tmp_path: Path) -> None
     for seed in ("1", "2"):
         dest = tmp_path / f"site{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "bot", "export", str(dest), "--base-url", "https://example.org/help"], cwd=ROOT, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "bot", "export", str(dest), "--base-url", "https://example.org/help"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         outs.append({p.relative_to(dest).as_posix(): p.read_bytes() for p in sorted(dest.rglob("*")) if p.is_file()})
     assert outs[0].keys() == outs[1].keys()
     differ = [p for p in outs[0] if outs[0][p] != outs[1][p]]
@@ -375,7 +411,9 @@ def test_export_is_byte_for_byte_deterministic(bot: Bot, tmp_path: Path) -> None
     taken = tmp_path / "taken"
     taken.mkdir()
     (taken / "notes.txt").write_text("mine")
-    result = subprocess.run([sys.executable, "-m", "bot", "export", str(taken)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "export", str(taken)], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode != 0 and "not empty" in result.stderr
     assert (taken / "notes.txt").read_text() == "mine"
 
@@ -386,7 +424,10 @@ def test_model_is_built_from_the_bot_and_deterministic(bot: Bot) -> None:
     assert model_bytes(bot) == model_bytes(Bot.from_path())
     for lang, index in bot.indexes.items():
         assert model["indexes"][lang]["ids"] == index.ids_
-        assert model["indexes"][lang]["features"] == {"words": len(index.words_.vocabulary_), "chars": len(index.chars_.vocabulary_)}
+        assert model["indexes"][lang]["features"] == {
+            "words": len(index.words_.vocabulary_),
+            "chars": len(index.chars_.vocabulary_),
+        }
     served = {(e.id, e.lang) for lang in bot.corpus.languages for e in bot.corpus.served(lang)}
     assert {(e["id"], e["lang"]) for e in model["explainers"]} == served
     assert model["known_words"] == sorted(bot.known_words)
@@ -498,7 +539,9 @@ def test_wallet_card_for_ice_at_the_door(context, site_url: str, bot: Bot) -> No
         assert col.evaluate("el => el.scrollHeight <= el.clientHeight + 1"), f"the {lang} column overflows the card"
     help_line = card.locator(".card-help")
     assert re.search(r"\d-\d{3}-\d{3}-\d{4}", help_line.inner_text())
-    assert help_line.evaluate("(el) => el.getBoundingClientRect().bottom <= el.parentElement.getBoundingClientRect().bottom")
+    assert help_line.evaluate(
+        "(el) => el.getBoundingClientRect().bottom <= el.parentElement.getBoundingClientRect().bottom"
+    )
     pdf = page.pdf(format="Letter", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1, "the four cards fit on one sheet"
 

@@ -49,7 +49,12 @@ def local_bot(local_file: Path) -> Bot:
 
 
 def test_every_reply_carries_referrals(bot: Bot) -> None:
-    for question in ["what is an itin", "how do I bake bread", "ICE is at my door right now", "que es una orden final de deportacion"]:
+    for question in [
+        "what is an itin",
+        "how do I bake bread",
+        "ICE is at my door right now",
+        "que es una orden final de deportacion",
+    ]:
         assert bot.ask(question).referrals, question
 
 
@@ -82,7 +87,9 @@ def test_local_entries_carry_their_states_for_filtering_in_the_browser(local_bot
     assert local_bot.directory.all("en")[0].id == "our-center"
 
 
-def test_check_validates_an_extra_directory(local_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_validates_an_extra_directory(
+    local_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["check", "--legal-aid", str(local_file)]) == 0
     bad = tmp_path / "bad.yaml"
     bad.write_text(LOCAL.replace("coverage: [IL, IN]", "coverage: [IL, ZZ]").replace('"1-555-555-0100"', '"555-0100"'))

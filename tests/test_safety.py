@@ -6,10 +6,10 @@ import csv
 import logging
 
 import pytest
+from conftest import DATA
 
 from bot.engine import Bot
 from bot.privacy import scrub
-from conftest import DATA
 
 
 def table(name: str) -> list[dict[str, str]]:
@@ -41,7 +41,9 @@ def test_urgent_table_is_big_enough() -> None:
 
 
 @pytest.mark.parametrize("row", PERSONAL, ids=[f"{r['lang']}-{i}" for i, r in enumerate(PERSONAL)])
-def test_personal_data_is_removed_and_never_returned(bot: Bot, row: dict[str, str], caplog: pytest.LogCaptureFixture) -> None:
+def test_personal_data_is_removed_and_never_returned(
+    bot: Bot, row: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
     values = [v.strip() for v in row["values"].split("|")]
     caplog.set_level(logging.DEBUG)
     reply = bot.ask(row["question"])

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-
-from schemathesis.specs.openapi.checks import positive_data_acceptance
-
 from conftest import LiveServer
+from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 # The schema cannot say "contains a visible character": a question of only spaces or zero-width
 # characters is schema-valid text that the API rightly refuses with a clear 400. Every other check

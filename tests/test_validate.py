@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from bot.cli import main
-from conftest import ROOT
 
 
 def run_check(corpus: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
@@ -71,34 +71,134 @@ def _untranslated(c: Path) -> None:
 CASES: list[tuple[str, Breaker, str, str]] = [
     ("translation missing", _untranslated, "en/extra-topic.md:1", "'extra-topic' has no 'es' translation"),
     ("missing field", _missing_field, "en/itin-basics.md:1", "missing field 'reviewed_by'"),
-    ("wrong type", lambda c: set_field(c / "en/itin-basics.md", "urgent", '"no"'), "en/itin-basics.md:", "field 'urgent' must be true or false"),
-    ("questions not a list", lambda c: edit(c / "es/itin-basics.md", "questions:\n", "questions: una sola\nxquestions:\n"), "es/itin-basics.md:", "field 'questions' must be a list"),
+    (
+        "wrong type",
+        lambda c: set_field(c / "en/itin-basics.md", "urgent", '"no"'),
+        "en/itin-basics.md:",
+        "field 'urgent' must be true or false",
+    ),
+    (
+        "questions not a list",
+        lambda c: edit(c / "es/itin-basics.md", "questions:\n", "questions: una sola\nxquestions:\n"),
+        "es/itin-basics.md:",
+        "field 'questions' must be a list",
+    ),
     ("duplicate id", _duplicate_id, "en/itin-basics-copy.md:", "id 'itin-basics' does not match the file name"),
-    ("required topic missing", lambda c: (c / "es/court-cases.md").unlink(), "es/court-cases.md:1", "required topic 'court-cases' is missing in 'es'"),
-    ("non-https source", lambda c: edit(c / "en/itin-basics.md", "url: https://", "url: http://"), "en/itin-basics.md:", "source url must start with https://"),
-    ("unparsable date", lambda c: set_field(c / "en/itin-basics.md", "reviewed", "2026-13-45"), "en/itin-basics.md:", "'reviewed' is not a valid date"),
+    (
+        "required topic missing",
+        lambda c: (c / "es/court-cases.md").unlink(),
+        "es/court-cases.md:1",
+        "required topic 'court-cases' is missing in 'es'",
+    ),
+    (
+        "non-https source",
+        lambda c: edit(c / "en/itin-basics.md", "url: https://", "url: http://"),
+        "en/itin-basics.md:",
+        "source url must start with https://",
+    ),
+    (
+        "unparsable date",
+        lambda c: set_field(c / "en/itin-basics.md", "reviewed", "2026-13-45"),
+        "en/itin-basics.md:",
+        "'reviewed' is not a valid date",
+    ),
     ("future date", _future_date, "en/court-cases.md:", "is in the future"),
-    ("unknown related id", lambda c: set_field(c / "en/itin-basics.md", "related", "[itin-renewal, no-such-topic]"), "en/itin-basics.md:", "unknown related id 'no-such-topic'"),
-    ("same question under two topics", _duplicate_question, "en/itin-renewal.md:", "is also listed under 'itin-basics'"),
-    ("bad status", lambda c: set_field(c / "en/itin-basics.md", "status", "final"), "en/itin-basics.md:", "status must be 'vetted' or 'draft'"),
-    ("unknown help kind", lambda c: set_field(c / "en/itin-basics.md", "refer", "[tax-help, psychic]"), "en/itin-basics.md:", "unknown help kind 'psychic'"),
-    ("too few questions", lambda c: edit(c / "en/itin-basics.md", "questions:\n", "questions: [a, b]\nold_questions:\n"), "en/itin-basics.md:", "write at least 6"),
-    ("no header", lambda c: (c / "en/itin-basics.md").write_text("Just text\n"), "en/itin-basics.md:1", "no metadata header"),
-    ("broken yaml", lambda c: edit(c / "en/itin-basics.md", "title:", "title: [unclosed\nx:"), "en/itin-basics.md:", "not valid YAML"),
+    (
+        "unknown related id",
+        lambda c: set_field(c / "en/itin-basics.md", "related", "[itin-renewal, no-such-topic]"),
+        "en/itin-basics.md:",
+        "unknown related id 'no-such-topic'",
+    ),
+    (
+        "same question under two topics",
+        _duplicate_question,
+        "en/itin-renewal.md:",
+        "is also listed under 'itin-basics'",
+    ),
+    (
+        "bad status",
+        lambda c: set_field(c / "en/itin-basics.md", "status", "final"),
+        "en/itin-basics.md:",
+        "status must be 'vetted' or 'draft'",
+    ),
+    (
+        "unknown help kind",
+        lambda c: set_field(c / "en/itin-basics.md", "refer", "[tax-help, psychic]"),
+        "en/itin-basics.md:",
+        "unknown help kind 'psychic'",
+    ),
+    (
+        "too few questions",
+        lambda c: edit(c / "en/itin-basics.md", "questions:\n", "questions: [a, b]\nold_questions:\n"),
+        "en/itin-basics.md:",
+        "write at least 6",
+    ),
+    (
+        "no header",
+        lambda c: (c / "en/itin-basics.md").write_text("Just text\n"),
+        "en/itin-basics.md:1",
+        "no metadata header",
+    ),
+    (
+        "broken yaml",
+        lambda c: edit(c / "en/itin-basics.md", "title:", "title: [unclosed\nx:"),
+        "en/itin-basics.md:",
+        "not valid YAML",
+    ),
     (
         "translations reviewed far apart",
         lambda c: set_field(c / "es/itin-renewal.md", "reviewed", "2026-06-01"),
         "es/itin-renewal.md:",
         "more than 30 days apart",
     ),
-    ("bad phone in directory", lambda c: edit(c / "legal-aid.yaml", '"1-877-777-4778"', '"877 777 4778"'), "legal-aid.yaml:", "must look like"),
-    ("http url in directory", lambda c: edit(c / "legal-aid.yaml", "url: https://www.taxpayeradvocate", "url: http://www.taxpayeradvocate"), "legal-aid.yaml:", "must start with https://"),
-    ("unknown kind in directory", lambda c: edit(c / "legal-aid.yaml", "kind: case-status", "kind: astrology"), "legal-aid.yaml:", "unknown kind 'astrology'"),
-    ("unknown state in directory", lambda c: edit(c / "legal-aid.yaml", "coverage: national", "coverage: [CA, XX]"), "legal-aid.yaml:", "unknown state code(s) XX"),
-    ("directory entry without Spanish", lambda c: edit(c / "legal-aid.yaml", "    es: ", "    fr: "), "legal-aid.yaml:", "has no Spanish text"),
-    ("synonym phrase in two groups", lambda c: edit(c / "synonyms.yaml", "groups:\n", "groups:\n  - [zzz, la migra]\n"), "synonyms.yaml:", "'la migra' is in groups"),
-    ("urgent pattern a browser cannot run", lambda c: edit(c / "urgent.yaml", "  now:\n", "  now:\n    - \"(?P<who>ice) at the door\"\n"), "urgent.yaml:", "cannot run in a browser"),
-    ("bad urgent pattern", lambda c: edit(c / "urgent.yaml", "  now:\n", "  now:\n    - \"(unclosed\"\n"), "urgent.yaml:", "bad pattern"),
+    (
+        "bad phone in directory",
+        lambda c: edit(c / "legal-aid.yaml", '"1-877-777-4778"', '"877 777 4778"'),
+        "legal-aid.yaml:",
+        "must look like",
+    ),
+    (
+        "http url in directory",
+        lambda c: edit(c / "legal-aid.yaml", "url: https://www.taxpayeradvocate", "url: http://www.taxpayeradvocate"),
+        "legal-aid.yaml:",
+        "must start with https://",
+    ),
+    (
+        "unknown kind in directory",
+        lambda c: edit(c / "legal-aid.yaml", "kind: case-status", "kind: astrology"),
+        "legal-aid.yaml:",
+        "unknown kind 'astrology'",
+    ),
+    (
+        "unknown state in directory",
+        lambda c: edit(c / "legal-aid.yaml", "coverage: national", "coverage: [CA, XX]"),
+        "legal-aid.yaml:",
+        "unknown state code(s) XX",
+    ),
+    (
+        "directory entry without Spanish",
+        lambda c: edit(c / "legal-aid.yaml", "    es: ", "    fr: "),
+        "legal-aid.yaml:",
+        "has no Spanish text",
+    ),
+    (
+        "synonym phrase in two groups",
+        lambda c: edit(c / "synonyms.yaml", "groups:\n", "groups:\n  - [zzz, la migra]\n"),
+        "synonyms.yaml:",
+        "'la migra' is in groups",
+    ),
+    (
+        "urgent pattern a browser cannot run",
+        lambda c: edit(c / "urgent.yaml", "  now:\n", '  now:\n    - "(?P<who>ice) at the door"\n'),
+        "urgent.yaml:",
+        "cannot run in a browser",
+    ),
+    (
+        "bad urgent pattern",
+        lambda c: edit(c / "urgent.yaml", "  now:\n", '  now:\n    - "(unclosed"\n'),
+        "urgent.yaml:",
+        "bad pattern",
+    ),
 ]
 
 
