@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,15 +16,16 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot import api, pages
+from bot import __version__, api, pages
 from bot.config import Settings
 from bot.engine import Bot
 from bot.messages import t
 from bot.metrics import Metrics
 from bot.model import model_bytes
+from bot.resources import shipped
 from bot.security import AccessLog, BodyLimit, RateLimit, SecurityHeaders
 
-WEB = Path(__file__).resolve().parent.parent / "web"
+WEB = shipped("web")
 log = logging.getLogger("bot")
 
 
@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
 
     app = FastAPI(
         title="Tax-filing privacy know-your-rights bot",
-        version="0.1.0",
+        version=__version__,
         description="Answers questions about tax filing and immigration privacy from vetted explainers only.",
         lifespan=lifespan,
         docs_url=None,

@@ -21,9 +21,10 @@ import markdown
 import nh3
 import yaml
 
+from bot.resources import shipped
 from bot.text import fold
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+DEFAULT_CORPUS = shipped("corpus")
 
 # The required topics of the shipped corpus (../shared/TOPICS.md). Their ids are a public
 # contract: other deployments link to them and the quality benchmark scores answers by them.

@@ -24,8 +24,9 @@ from bot.engine import Bot
 from bot.messages import CATALOGUE
 from bot.model import model_bytes
 from bot.pages import card_context
+from bot.resources import shipped
 
-WEB = Path(__file__).resolve().parent.parent / "web"
+WEB = shipped("web")
 MANIFEST = ".taxprivacy-export"
 # (source under web/static, path in the site)
 STATIC_FILES = (

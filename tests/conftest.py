@@ -92,3 +92,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = start_server(tmp_path_factory.mktemp("server"), {"BOT_RATE_LIMIT": "0", "BOT_METRICS": "1"})
     yield server
     stop_server(server)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In CI (REQUIRE_BROWSER=1) a missing browser is an error, not a quiet skip of every parity test."""
+    if os.environ.get("REQUIRE_BROWSER") != "1":
+        return
+    missing = [] if Path("/usr/bin/chromium").exists() else ["/usr/bin/chromium"]
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("the playwright package")
+    if missing:
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {' and '.join(missing)} is missing; run sh tests/run.sh")
