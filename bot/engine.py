@@ -100,7 +100,7 @@ class Bot:
         chosen: Explainer | None = None
         confidence = best_real.score
         if urgent:
-            chosen = self._urgent_explainer(lang)
+            chosen = self._urgent_explainer(lang, hits)
             if chosen is not None:
                 confidence = next((h.score for h in hits if h.id == chosen.id), top.score)
         elif subject is None and top.score >= threshold:
@@ -168,7 +168,13 @@ class Bot:
     def _ratio(self, hits: list[Hit], lang: str) -> float:
         return hits[0].score / self.corpus.thresholds.get(lang, 0.3) if hits else 0.0
 
-    def _urgent_explainer(self, lang: str) -> Explainer | None:
+    def _urgent_explainer(self, lang: str, hits: list[Hit]) -> Explainer | None:
+        """The urgent explainer the question matches best ("they took my husband" is not "ICE is at
+        my door"), else the first one: an emergency is always answered."""
+        for h in hits:
+            e = self.explainer(h.id, lang)
+            if e is not None and e.urgent:
+                return e
         for candidate in (lang, *self.corpus.languages):
             for e in self.corpus.served(candidate):
                 if e.urgent:

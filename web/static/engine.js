@@ -226,7 +226,9 @@
     let top = hits[0] || none, subject = P.oos.get(top.id), chosen = null, confidence = real.score;
     if (subject && real.score * K.oos_margin >= top.score) [subject, top] = [undefined, real];
     if (urgent) {
-      chosen = [lang, ...M.languages].reduce((e, l) => e || served(M, l).find((x) => x.urgent), null);
+      // The urgent explainer the question matches best, else the first one (engine.py _urgent_explainer).
+      chosen = hits.map((h) => explainer(M, h.id, lang)).find((e) => e && e.urgent) ||
+        [lang, ...M.languages].reduce((e, l) => e || served(M, l).find((x) => x.urgent), null);
       if (chosen) confidence = (hits.find((h) => h.id === chosen.id) || top).score;
     } else if (!subject && top.score >= threshold(M, hitLang)) {
       chosen = explainer(M, top.id, lang);
