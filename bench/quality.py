@@ -1,6 +1,8 @@
 """Retrieval quality in one run: this bot beside a BM25 and a MiniLM baseline, on real and project questions.
 
-Run:  .venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/quality.py
+Run:  .venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/quality.py [MORE.tsv ...]
+
+(more sets, in the dev set's format `lang, expect, question`, are reported after the others)
 
 The MiniLM baseline is optional because it needs about 1.1 GB of installs (PyTorch CPU,
 sentence-transformers and a package that ships the all-MiniLM-L6-v2 weights; nothing is
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -291,7 +294,8 @@ def main() -> None:
         },
         engines,
     )
-    for title, path in OTHER_SETS.items():
+    more = {f"{p} (given)": Path(p) for p in sys.argv[1:]}
+    for title, path in {**OTHER_SETS, **more}.items():
         rows = read_project_set(path)
         report(f"{title} ({len(rows)} rows)", {lang: [r for r in rows if r.lang == lang] for lang in langs}, engines)
     print(f"\n({time.perf_counter() - start:.1f} s)")
