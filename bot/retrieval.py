@@ -42,6 +42,21 @@ class Features:
     chars: list[str]
 
 
+@dataclass(frozen=True, slots=True)
+class Space:
+    """One fitted feature space, precomputed for answering: the query path never calls sklearn."""
+
+    matrix: sparse.csc_matrix  # one row per indexed text, stored by column
+    lookup: dict[str, tuple[int, float]]  # feature -> (column, idf)
+    unknown: tuple[int, float]  # a feature the corpus never uses: no column, the highest idf
+
+
+def _space(vectorizer: TfidfVectorizer, texts: list[list[str]]) -> Space:
+    idf = vectorizer.idf_.tolist()
+    lookup = {feature: (col, idf[col]) for feature, col in vectorizer.vocabulary_.items()}
+    return Space(vectorizer.transform(texts).tocsc(), lookup, (-1, max(idf)))
+
+
 def _identity(features: list[str]) -> list[str]:
     return features
 
@@ -87,8 +102,10 @@ class Index:
         self.chars_ = _vectorizer().fit([f.chars for f in short + long])
         # One matrix per feature space, short rows first, then one long row per entry; stored by
         # column (CSC) so a query touches only the columns of its own features.
-        self.word_matrix_ = self.words_.transform([f.words for f in short + long]).tocsc()
-        self.char_matrix_ = self.chars_.transform([f.chars for f in short + long]).tocsc()
+        self.word_space_ = _space(self.words_, [f.words for f in short + long])
+        self.char_space_ = _space(self.chars_, [f.chars for f in short + long])
+        self.word_matrix_ = self.word_space_.matrix
+        self.char_matrix_ = self.char_space_.matrix
         self.n_short_ = len(short)
         # Entry i's short rows, padded with -1 to a rectangle, so the per-entry top-k is one sort.
         owner = np.asarray(owner)
@@ -106,8 +123,8 @@ class Index:
     def search(self, text: str) -> list[Hit]:
         """All entries, best first, with their blended similarity to `text`."""
         f = self.features(text)
-        rows = WORD_WEIGHT * _similarities(self.word_matrix_, self.words_, f.words)
-        rows += (1 - WORD_WEIGHT) * _similarities(self.char_matrix_, self.chars_, f.chars)
+        rows = WORD_WEIGHT * _similarities(self.word_space_, f.words)
+        rows += (1 - WORD_WEIGHT) * _similarities(self.char_space_, f.chars)
         short, long = rows[: self.n_short_], rows[self.n_short_ :]
         scores = QUESTION_WEIGHT * self._best_rows(short) + (1 - QUESTION_WEIGHT) * long
         # Ties break by corpus order (stable sort), so the same question always gets the same reply.
@@ -127,7 +144,7 @@ class Index:
         return np.nanmean(top, axis=1)
 
 
-def _similarities(matrix: sparse.csc_matrix, vectorizer: TfidfVectorizer, features: list[str]) -> np.ndarray:
+def _similarities(space: Space, features: list[str]) -> np.ndarray:
     """Cosine similarity of every row with the query's TF-IDF vector.
 
     The query is normalised over ALL its features, known or not: `transform` would drop words the
@@ -139,19 +156,17 @@ def _similarities(matrix: sparse.csc_matrix, vectorizer: TfidfVectorizer, featur
     counts: dict[str, int] = {}
     for feature in features:
         counts[feature] = counts.get(feature, 0) + 1
-    vocabulary = vectorizer.vocabulary_
-    idf = vectorizer.idf_
-    unknown_idf = float(idf.max())
     cols: list[int] = []
     vals: list[float] = []
     norm = 0.0
     for feature, count in counts.items():
-        col = vocabulary.get(feature)
-        weight = (1.0 + math.log(count)) * (float(idf[col]) if col is not None else unknown_idf)
+        col, idf = space.lookup.get(feature, space.unknown)
+        weight = idf if count == 1 else (1.0 + math.log(count)) * idf  # sublinear tf, as the vectorizer
         norm += weight * weight
-        if col is not None:
+        if col >= 0:
             cols.append(col)
             vals.append(weight)
+    matrix = space.matrix
     if not cols:
         return np.zeros(matrix.shape[0])
     col_arr = np.asarray(cols)
@@ -161,11 +176,4 @@ def _similarities(matrix: sparse.csc_matrix, vectorizer: TfidfVectorizer, featur
     index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
     weights = matrix.data[index] * np.repeat(np.asarray(vals) / math.sqrt(norm), lengths)
     out = np.bincount(matrix.indices[index], weights=weights, minlength=matrix.shape[0])
-    return out
-    col_arr = np.asarray(cols)
-    starts, ends = matrix.indptr[col_arr], matrix.indptr[col_arr + 1]
-    lengths = ends - starts
-    index = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)]) if lengths.sum() else np.zeros(0, int)
-    weights = matrix.data[index] * np.repeat(np.asarray(vals) / math.sqrt(norm), lengths)
-    out += np.bincount(matrix.indices[index], weights=weights, minlength=matrix.shape[0])
     return out
