@@ -77,7 +77,7 @@ _FORM_ID = r"(?:[A-Z]{1,2}-?\d{1,5}[A-Z]?(?:-[A-Z]{1,3})?|\d{3,5}(?:-[A-Z]{1,3})
 _FORM = re.compile(
     rf"\b(?i:forms?|formularios?|formas?|planillas?)\s+(?P<list>{_FORM_ID}(?:\s*(?:,|and|or|y|o|/)\s*{_FORM_ID})*)"
 )
-_FORM_BARE = re.compile(r"(?<![\w-])(?:W|I|SS|N|G|DS)-\d{1,4}[A-Z]?(?:-[A-Z]{1,3})?(?![\w-])")
+_FORM_BARE = re.compile(r"(?<![\w-])(?:W|I|SS|N|G|DS)-\d{1,4}[A-Z]?(?:-[A-Z]{1,3})?(?=s?(?![\w-]))")  # "W-2s" too
 _PERCENT = re.compile(rf"(?<![\w.,])(?P<n>{_NUM})\s*(?:%|(?i:percent|per\s+cent|por\s+ciento)\b)")
 _MONEY = (
     re.compile(rf"(?:\bUS\$|\bUSD\s?|\$)\s?(?P<n>{_NUM})(?:\s+(?P<s>{_SCALE})\b)?"),
@@ -194,7 +194,7 @@ def extract(text: str) -> list[Value]:
             y = int(groups["y"]) if groups.get("y") else None
         if d is not None and not 1 <= d <= 31:
             return []
-        key = f"{y or '--'}-{mo:02d}" + (f"-{d:02d}" if d is not None else "")
+        key = (f"{y}-{mo:02d}" if y else f"--{mo:02d}") + (f"-{d:02d}" if d is not None else "")
         return [Value("date", key, m.group(), m.start())]
 
     for pattern in _DATES:
