@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.corpus import Problem
+from bot.corpus import DEFAULT_CORPUS, Problem
 from bot.parity import extract, keys
 from bot.validate import validate
 
@@ -217,3 +218,16 @@ def test_keys(text: str, expected: set[str]) -> None:
 def test_written_numbers_are_never_required() -> None:
     assert keys("one of the three first ones") == set()
     assert {v.key for v in extract("tres")} == {"3"}
+
+
+def test_a_parity_error_does_not_stop_serving(tmp_path: Path) -> None:
+    """`check` reports it; loading for the server skips the editorial checks."""
+    from bot.validate import load_corpus
+
+    root = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, root)
+    edit_text = (root / "es/credits-and-refunds.md").read_text(encoding="utf-8")
+    (root / "es/credits-and-refunds.md").write_text(edit_text.replace("Es de $500", "Es de $600"), encoding="utf-8")
+    assert any("money '$500'" in str(p) for p in validate(root).errors)
+    corpus = load_corpus(root)
+    assert corpus.get("credits-and-refunds", "es") is not None
