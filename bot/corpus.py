@@ -52,6 +52,11 @@ HELP_KINDS = ("emergency", "immigration-legal", "tax-help", "case-status", "know
 STATUSES = ("vetted", "draft")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "br", "blockquote", "code"}
+LINK_SCHEMES = ("https", "mailto", "tel")
+# An HTML tag or comment written into the Markdown; "<https://...>" autolinks and "a < b" are not tags.
+_RAW_HTML = re.compile(r"<!--|</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>")
+_CODE_SPAN = re.compile(r"`+[^`]*`+")
+_HREF = re.compile(r"""<a\s[^>]*?href=(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 MIN_WORDS, MAX_WORDS, MIN_QUESTIONS = 120, 450, 6
 
 
@@ -80,6 +85,8 @@ class Explainer:
     text: str  # the body as plain text
     path: str
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # (value, reason) pairs: figures allowed to differ from the other-language twin (bot/parity.py)
+    parity_exceptions: tuple[tuple[str, str], ...] = ()
 
     @property
     def served(self) -> bool:
@@ -174,7 +181,15 @@ def parse_date(value: object) -> dt.date | None:
 def render_markdown(body: str) -> tuple[str, str]:
     """Markdown -> (sanitized HTML, plain text)."""
     raw = markdown.markdown(body, extensions=["sane_lists"])
-    clean = nh3.clean(raw, tags=_ALLOWED_TAGS, attributes={"a": {"href"}}, url_schemes={"https", "mailto", "tel"})
+    # Absolute https, mailto and tel links only: a relative ("/api/ask") or protocol-relative
+    # ("//evil.example") link would point wherever the page happens to be served from.
+    clean = nh3.clean(
+        raw,
+        tags=_ALLOWED_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=set(LINK_SCHEMES),
+        url_relative="deny",
+    )
     text = html.unescape(nh3.clean(clean.replace("</p>", "</p>\n\n").replace("</li>", "</li>\n"), tags=set()))
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     return clean, text
@@ -324,6 +339,24 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
         bad(body_line, f"body has {words} words; keep it between {MIN_WORDS} and {MAX_WORDS}")
     if re.search(r"^# ", body, flags=re.M):
         bad(body_line, "do not start a line with '# ' in the body: the title is shown separately")
+    for line, message in body_markup_problems(body):
+        bad(body_line + line - 1, message)
+    exceptions: list[tuple[str, str]] = []
+    declared = meta.get("parity_exceptions") or []
+    if not isinstance(declared, list):
+        bad(where["parity_exceptions"], "'parity_exceptions' must be a list of {value, reason}")
+        declared = []
+    for item in declared:
+        value = item.get("value") if isinstance(item, dict) else None
+        reason = item.get("reason") if isinstance(item, dict) else None
+        if not isinstance(value, str) or not value.strip() or not isinstance(reason, str) or not reason.strip():
+            bad(
+                where.get("parity_exceptions", 1),
+                "each parity exception needs a 'value' (as written in the text) and a 'reason' (why the "
+                'languages differ), like {value: "$500", reason: "..."}',
+            )
+            continue
+        exceptions.append((value.strip(), reason.strip()))
 
     if problems:
         return None, problems
@@ -345,9 +378,32 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
         html=page_html,
         text=text,
         path=rel,
-        lines=where,
+        lines={**where, "body": body_line},
+        parity_exceptions=tuple(exceptions),
     )
     return explainer, problems
+
+
+def body_markup_problems(body: str) -> list[tuple[int, str]]:
+    """(line within the body, message) for raw HTML and for links that are not https, mailto or tel.
+
+    The sanitizer removes both at render time; reporting them tells the author the text they wrote
+    is not the text people will see.
+    """
+    problems: list[tuple[int, str]] = []
+    lines = body.split("\n")
+    for n, line in enumerate(lines, start=1):
+        for m in _RAW_HTML.finditer(_CODE_SPAN.sub("", line)):
+            problems.append((n, f"raw HTML {m.group()[:40]!r} in the body; write Markdown (it would be removed)"))
+    for m in _HREF.finditer(markdown.markdown(body, extensions=["sane_lists"])):
+        url = html.unescape(next(g for g in m.groups() if g is not None))
+        if url.lower().startswith(("https://", "mailto:", "tel:")):
+            continue
+        n = next((i for i, line in enumerate(lines, start=1) if url in line), 1)
+        problems.append(
+            (n, f"link {url!r} is not an https://, mailto: or tel: address; write the full https:// address")
+        )
+    return problems
 
 
 def version_of(root: Path, files: list[Path]) -> str:

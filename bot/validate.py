@@ -2,6 +2,10 @@
 
 `python -m bot check` prints these problems; the server and the CLI refuse to start on errors, so a
 mistake in one explainer can never turn into a wrong answer in front of a person.
+
+`check` also runs the editorial checks (the two languages agree on every figure, summaries read at
+grade 8 or below). Loading for serving skips them: they judge content under review, not whether the
+files can be served safely, and the readability scorer is slow to import.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -27,6 +32,7 @@ from bot.corpus import (
     version_of,
 )
 from bot.lang import LANGUAGES
+from bot.parity import check_pairs
 from bot.referrals import read_directory
 from bot.text import fold
 from bot.urgency import check_rules
@@ -34,6 +40,8 @@ from bot.urgency import check_rules
 MANIFEST = "corpus.yaml"
 MAX_TRANSLATION_GAP_DAYS = 30
 DEFAULT_THRESHOLD = 0.3
+# A help line for emergencies that has stopped answering is worse than none: verify those twice as often.
+EMERGENCY_MAX_AGE_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,12 @@ def validate(
     today: dt.date | None = None,
     max_age_days: int = 180,
     extra_directories: Sequence[Path] = (),
+    editorial: bool = True,
 ) -> Report:
-    """Check every file of the corpus at `root`; build the Corpus only if there are no errors."""
+    """Check every file of the corpus at `root`; build the Corpus only if there are no errors.
+
+    `editorial` adds language parity (errors) and summary readability (warnings).
+    """
     today = today or dt.date.today()
     root = Path(root)
     problems: list[Problem] = []
@@ -112,6 +124,12 @@ def validate(
                     )
                 )
     problems += _cross_checks(explainers, languages, today, max_age_days)
+    problems += _source_roots(explainers)
+    if editorial:
+        from bot.readability import summary_problems
+
+        problems += check_pairs(explainers, languages)
+        problems += summary_problems(explainers)
 
     synonyms_path = root / "synonyms.yaml"
     files.append(synonyms_path)
@@ -135,12 +153,15 @@ def validate(
         problems += found
         for entry in entries:
             age = (today - entry["verified"]).days
-            if age > max_age_days:
+            limit = min(EMERGENCY_MAX_AGE_DAYS, max_age_days) if entry["kind"] == "emergency" else max_age_days
+            if age > limit:
+                kind = "emergency resource" if entry["kind"] == "emergency" else "resource"
                 problems.append(
                     Problem(
                         _rel(Path(path)),
                         entry["_line"],
-                        f"resource '{entry['id']}' was last verified {age} days ago (over {max_age_days}); call or visit it and update 'verified'",
+                        f"{kind} '{entry['id']}' was last verified {age} days ago (over {limit}); "
+                        "call or visit it and update 'verified'",
                         warning=True,
                     )
                 )
@@ -177,7 +198,7 @@ def load_corpus(root: Path | None = None, **kwargs: Any) -> Corpus:
     """The validated corpus, or CorpusError listing every problem."""
     from bot.corpus import DEFAULT_CORPUS
 
-    report = validate(root or DEFAULT_CORPUS, **kwargs)
+    report = validate(root or DEFAULT_CORPUS, editorial=False, **kwargs)
     if report.corpus is None:
         raise CorpusError(report.errors)
     return report.corpus
@@ -268,6 +289,24 @@ def _cross_checks(
             problems.append(
                 Problem(f"{lang}/", 1, f"no vetted explainer in '{lang}' has 'urgent: true'; emergencies need one")
             )
+    return problems
+
+
+def _source_roots(explainers: list[Explainer]) -> list[Problem]:
+    """Warn about sources that are a site's home page: they cannot show where the text's facts are."""
+    problems: list[Problem] = []
+    for e in explainers:
+        for i, source in enumerate(e.sources):
+            parts = urlsplit(source.url)
+            if parts.path in ("", "/") and not parts.query:
+                problems.append(
+                    Problem(
+                        e.path,
+                        e.lines.get(f"sources[{i}]", e.lines.get("sources", 1)),
+                        f"source {source.url!r} is a site's home page; link the page, report or ruling that says it",
+                        warning=True,
+                    )
+                )
     return problems
 
 

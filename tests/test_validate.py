@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 
 from bot.cli import main
+from bot.validate import validate
 
 
 def run_check(corpus: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
@@ -60,6 +61,10 @@ def _future_date(c: Path) -> None:
 def _duplicate_question(c: Path) -> None:
     edit(c / "en/itin-renewal.md", "questions:\n", "questions:\n  - What is an ITIN number??\n")
     edit(c / "en/itin-basics.md", "questions:\n", "questions:\n  - what is an itin number\n")
+
+
+def append_body(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + text + "\n", encoding="utf-8")
 
 
 def _untranslated(c: Path) -> None:
@@ -194,6 +199,54 @@ CASES: list[tuple[str, Breaker, str, str]] = [
         "cannot run in a browser",
     ),
     (
+        "script tag in a body",
+        lambda c: append_body(c / "en/itin-basics.md", "Read this <script>alert(1)</script> now."),
+        "en/itin-basics.md:",
+        "raw HTML '<script>' in the body",
+    ),
+    (
+        "iframe in a body",
+        lambda c: append_body(c / "es/itin-basics.md", '<iframe src="https://evil.example/"></iframe>'),
+        "es/itin-basics.md:",
+        "raw HTML '<iframe",
+    ),
+    (
+        "javascript link in a body",
+        lambda c: append_body(c / "en/itin-basics.md", "[Click here](javascript:alert(1))"),
+        "en/itin-basics.md:",
+        "link 'javascript:alert(1)' is not an https://",
+    ),
+    (
+        "protocol-relative link in a body",
+        lambda c: append_body(c / "en/itin-basics.md", "[IRS](//evil.example/phish)"),
+        "en/itin-basics.md:",
+        "link '//evil.example/phish' is not an https://",
+    ),
+    (
+        "relative link in a body",
+        lambda c: append_body(c / "en/itin-basics.md", "[Ask](/api/ask)"),
+        "en/itin-basics.md:",
+        "link '/api/ask' is not an https://",
+    ),
+    (
+        "http link in a body",
+        lambda c: append_body(c / "en/itin-basics.md", "<http://www.irs.gov/itin>"),
+        "en/itin-basics.md:",
+        "link 'http://www.irs.gov/itin' is not an https://",
+    ),
+    (
+        "parity exception without a reason",
+        lambda c: edit(c / "en/itin-basics.md", "status: vetted", 'status: vetted\nparity_exceptions: [{value: "9"}]'),
+        "en/itin-basics.md:",
+        "each parity exception needs a 'value'",
+    ),
+    (
+        "amount changed in translation",
+        lambda c: edit(c / "es/credits-and-refunds.md", "Es de $500", "Es de $600"),
+        "en/credits-and-refunds.md:80",
+        "money '$500' in the body is not in the body of the es twin",
+    ),
+    (
         "bad urgent pattern",
         lambda c: edit(c / "urgent.yaml", "  now:\n", '  now:\n    - "(unclosed"\n'),
         "urgent.yaml:",
@@ -217,15 +270,102 @@ def test_each_problem_is_reported(
 
 
 def test_stale_review_is_a_warning_not_an_error(corpus_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, output = run_check(corpus_copy, capsys, "--max-age-days", "0")
+    # Compared with the errors the copy already has, so the test holds whatever else the corpus says.
+    errors = [str(p) for p in validate(corpus_copy).errors]
     # Reviewed today or earlier: with a zero-day window everything older than today is flagged.
-    assert code == 0, output
+    assert [str(p) for p in validate(corpus_copy, max_age_days=0).errors] == errors
     old = dt.date.today() - dt.timedelta(days=400)
     for lang in ("en", "es"):
         set_field(corpus_copy / lang / "itin-basics.md", "reviewed", old.isoformat())
-    code, output = run_check(corpus_copy, capsys)
-    assert code == 0, output
-    assert "warning: last reviewed 400 days ago (over 180)" in output
+    report = validate(corpus_copy)
+    assert [str(p) for p in report.errors] == errors
+    assert any("warning: last reviewed 400 days ago (over 180)" in str(p) for p in report.warnings)
+
+
+def warnings_for(corpus: Path, name: str) -> list[str]:
+    return [p.message for p in validate(corpus).warnings if p.path.endswith(name)]
+
+
+@pytest.mark.parametrize("url", ["https://www.irs.gov/", "https://www.irs.gov", "https://www.irs.gov/#top"])
+def test_source_that_is_a_home_page_is_a_warning(url: str, corpus_copy: Path) -> None:
+    edit(corpus_copy / "en/itin-basics.md", "url: https://www.irs.gov/forms-pubs/about-form-w-7", f"url: {url}")
+    found = [m for m in warnings_for(corpus_copy, "en/itin-basics.md") if "home page" in m]
+    assert found == [f"source {url!r} is a site's home page; link the page, report or ruling that says it"]
+
+
+def test_source_deep_link_is_not_a_home_page(corpus_copy: Path) -> None:
+    edit(
+        corpus_copy / "en/itin-basics.md",
+        "url: https://www.irs.gov/forms-pubs/about-form-w-7",
+        "url: https://x.org/?p=7",
+    )
+    assert not [m for m in warnings_for(corpus_copy, "en/itin-basics.md") if "home page" in m]
+
+
+HARD_EN = (
+    "Individual taxpayer identification numbers are administered by the Internal Revenue Service "
+    "for individuals who are required to file federal income tax returns but are ineligible for "
+    "Social Security numbers."
+)
+HARD_ES = (
+    "El número de identificación personal del contribuyente es administrado por el Servicio de Impuestos "
+    "Internos para individuos obligados a presentar declaraciones federales que no son elegibles para números "
+    "del Seguro Social."
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary", "message"),
+    [
+        ("en", HARD_EN, "summary reads at Flesch-Kincaid grade"),
+        ("es", HARD_ES, "summary scores"),
+    ],
+)
+def test_hard_summary_is_a_readability_warning(lang: str, summary: str, message: str, corpus_copy: Path) -> None:
+    path = corpus_copy / lang / "itin-basics.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^summary: >-\n(  .*\n)+", f"summary: {summary}\n", text, flags=re.M), encoding="utf-8")
+    report = validate(corpus_copy)
+    found = [p for p in report.warnings if p.path.endswith(f"{lang}/itin-basics.md") and message in p.message]
+    assert len(found) == 1, report.warnings
+    assert found[0].line == 5
+    assert not any(p.path.endswith(f"{lang}/itin-basics.md") and message in p.message for p in report.errors)
+
+
+@pytest.mark.parametrize(
+    ("lang", "summary"),
+    [
+        ("en", "Do not open the door. Ask for a warrant signed by a judge."),
+        ("es", "No abra la puerta. Pida ver la orden."),
+    ],
+)
+def test_plain_summary_has_no_readability_warning(lang: str, summary: str, corpus_copy: Path) -> None:
+    path = corpus_copy / lang / "itin-basics.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^summary: >-\n(  .*\n)+", f"summary: {summary}\n", text, flags=re.M), encoding="utf-8")
+    assert not [m for m in warnings_for(corpus_copy, f"{lang}/itin-basics.md") if m.startswith("summary")]
+
+
+def _verified_days_ago(corpus: Path, days: int) -> None:
+    path = corpus / "legal-aid.yaml"
+    when = (dt.date.today() - dt.timedelta(days=days)).isoformat()
+    path.write_text(re.sub(r"verified: \S+", f"verified: {when}", path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def test_emergency_lines_are_verified_every_90_days(corpus_copy: Path) -> None:
+    _verified_days_ago(corpus_copy, 91)
+    stale = [m for m in warnings_for(corpus_copy, "legal-aid.yaml") if "last verified" in m]
+    assert stale, "the shipped directory has an emergency entry"
+    assert all(m.startswith("emergency resource ") and "91 days ago (over 90)" in m for m in stale), stale
+    assert any("united-we-dream-migrawatch" in m for m in stale)
+
+
+def test_other_resources_are_verified_every_180_days(corpus_copy: Path) -> None:
+    _verified_days_ago(corpus_copy, 180)
+    assert not [m for m in warnings_for(corpus_copy, "legal-aid.yaml") if m.startswith("resource ")]
+    _verified_days_ago(corpus_copy, 181)
+    stale = [m for m in warnings_for(corpus_copy, "legal-aid.yaml") if m.startswith("resource ")]
+    assert stale and all("181 days ago (over 180)" in m for m in stale), stale
 
 
 def test_draft_is_validated_but_not_served(corpus_copy: Path) -> None:

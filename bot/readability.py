@@ -1,0 +1,52 @@
+"""Readability of the summaries, the first thing a person reads.
+
+English is scored with the Flesch–Kincaid grade level and Spanish with the Fernández-Huerta
+reading ease (its 60–70 band is the 7th–8th-grade level), both from `textstat`. Above grade 8 is a
+warning, not an error: a formula counts syllables and sentences, it does not understand the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.corpus import Explainer, Problem
+
+EN_MAX_GRADE = 8.0
+ES_MIN_EASE = 60.0
+
+
+def score(text: str, lang: str) -> float:
+    """Flesch–Kincaid grade for English, Fernández-Huerta ease for Spanish."""
+    # Imported here: only `check` scores text, and the server should not pay for the import.
+    import textstat
+
+    textstat.set_lang(lang)
+    return textstat.flesch_kincaid_grade(text) if lang == "en" else textstat.fernandez_huerta(text)
+
+
+def too_hard(value: float, lang: str) -> bool:
+    return value > EN_MAX_GRADE if lang == "en" else value < ES_MIN_EASE
+
+
+def summary_problems(explainers: Sequence[Explainer]) -> list[Problem]:
+    """A warning for each summary that reads above grade 8."""
+    problems: list[Problem] = []
+    for e in explainers:
+        if e.lang not in ("en", "es"):
+            continue
+        value = score(e.summary, e.lang)
+        if not too_hard(value, e.lang):
+            continue
+        if e.lang == "en":
+            message = f"summary reads at Flesch-Kincaid grade {value:.1f} (over {EN_MAX_GRADE:g})"
+        else:
+            message = f"summary scores {value:.1f} on the Fernández-Huerta scale (under {ES_MIN_EASE:g}: above grade 8)"
+        problems.append(
+            Problem(
+                e.path,
+                e.lines.get("summary", 1),
+                f"{message}; use shorter sentences and shorter words",
+                warning=True,
+            )
+        )
+    return problems
