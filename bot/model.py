@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from bot import engine as engine_module
 from bot import lang as lang_module
@@ -160,11 +161,18 @@ def _long_parts(entry: Entry) -> list[int | str]:
     return parts
 
 
-def _idf_table(vectorizer: Any, matrix: Any) -> list[list[float]]:
-    """[document frequency, idf] pairs: every feature with that frequency has exactly that idf."""
-    df = np.diff(matrix.indptr)  # CSC: stored rows per column = documents with the feature
+def _idf_table(vectorizer: Any, matrix: Any, row_entry: Any) -> list[list[float]]:
+    """[document frequency, idf] pairs: every feature with that frequency has exactly that idf.
+
+    A document is a topic (retrieval.Index): the frequency is the number of distinct entries
+    among the rows of the feature's column, as engine.js counts it.
+    """
+    rows_to_entries = sparse.csr_matrix(
+        (np.ones(len(row_entry)), (np.arange(len(row_entry)), row_entry)), shape=(len(row_entry), row_entry.max() + 1)
+    )
+    df = np.asarray(((matrix.T.astype(bool).astype(float) @ rows_to_entries) > 0).sum(axis=1)).ravel()
     table: dict[int, float] = {}
-    for d, v in zip(df.tolist(), vectorizer.idf_.tolist()):
+    for d, v in zip(df.tolist(), vectorizer.idf_.tolist(), strict=True):
         assert table.setdefault(d, v) == v, "idf is not a function of document frequency"
     return [[d, table[d]] for d in sorted(table)]
 
@@ -176,7 +184,10 @@ def _index(ix: Index) -> dict[str, Any]:
         "ids": list(ix.ids_),
         "short": [[_tokens(s) for s in e.short] for e in entries],
         "long": [_long_parts(e) for e in entries],
-        "idf": {"words": _idf_table(ix.words_, ix.word_matrix_), "chars": _idf_table(ix.chars_, ix.char_matrix_)},
+        "idf": {
+            "words": _idf_table(ix.words_, ix.word_matrix_, ix.row_entry_),
+            "chars": _idf_table(ix.chars_, ix.char_matrix_, ix.row_entry_),
+        },
         "features": {"words": len(ix.words_.vocabulary_), "chars": len(ix.chars_.vocabulary_)},
     }
 

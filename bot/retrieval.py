@@ -98,8 +98,16 @@ class Index:
                 owner.append(i)
         short = [self.features(t) for t in short_texts]
         long = [self.features(e.long) for e in entries]
-        self.words_ = _vectorizer().fit([f.words for f in short + long])
-        self.chars_ = _vectorizer().fit([f.chars for f in short + long])
+        # Document frequency counts topics, not rows: a word most explainers use ("immigrants",
+        # "taxes") is weak evidence even if only one topic's alternate questions happen to repeat it.
+        self.row_entry_ = np.asarray(owner + list(range(len(entries))))  # the entry of every row
+        topic_words: list[list[str]] = [[] for _ in entries]
+        topic_chars: list[list[str]] = [[] for _ in entries]
+        for i, f in zip(self.row_entry_.tolist(), short + long, strict=True):
+            topic_words[i] += f.words
+            topic_chars[i] += f.chars
+        self.words_ = _vectorizer().fit(topic_words)
+        self.chars_ = _vectorizer().fit(topic_chars)
         # One matrix per feature space, short rows first, then one long row per entry; stored by
         # column (CSC) so a query touches only the columns of its own features.
         self.word_space_ = _space(self.words_, [f.words for f in short + long])
@@ -108,11 +116,11 @@ class Index:
         self.char_matrix_ = self.char_space_.matrix
         self.n_short_ = len(short)
         # Entry i's short rows, padded with -1 to a rectangle, so the per-entry top-k is one sort.
-        owner = np.asarray(owner)
-        width = int(np.bincount(owner).max())
+        short_owner = self.row_entry_[: self.n_short_]
+        width = int(np.bincount(short_owner).max())
         self.groups_ = np.full((len(entries), width), -1)
         for i in range(len(entries)):
-            rows = np.flatnonzero(owner == i)
+            rows = np.flatnonzero(short_owner == i)
             self.groups_[i, : len(rows)] = rows
 
     def features(self, text: str) -> Features:

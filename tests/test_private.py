@@ -31,7 +31,8 @@ from bot.model import build_model, js_regex, model_bytes
 
 CHROMIUM = Path("/usr/bin/chromium")
 MODEL_LIMIT = 150 * 1024
-ENGINE_LIMIT = 5 * 1024
+# Raised from 5 KB (review 2026-11-29): the engine mirrors six Python modules and must stay readable.
+ENGINE_LIMIT = 8 * 1024
 W = "taxprivacy-chat"
 OPEN_SHADOW = """(() => {
   const attach = Element.prototype.attachShadow;
@@ -578,6 +579,6 @@ def test_model_file_is_under_150_kb_gzipped(bot: Bot) -> None:
     assert size < MODEL_LIMIT, f"model file is {size / 1024:.1f} KB gzipped; the budget is {MODEL_LIMIT // 1024} KB"
 
 
-def test_engine_is_under_5_kb_gzipped() -> None:
+def test_engine_is_under_8_kb_gzipped() -> None:
     size = len(gzip.compress((ROOT / "web" / "static" / "engine.js").read_bytes(), 9))
-    assert size <= ENGINE_LIMIT, f"engine.js is {size} bytes gzipped; the budget is {ENGINE_LIMIT} bytes (5 KB)"
+    assert size <= ENGINE_LIMIT, f"engine.js is {size} bytes gzipped; the budget is {ENGINE_LIMIT} bytes (8 KB)"

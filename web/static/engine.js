@@ -52,22 +52,25 @@
       return [words, chars];
     }
 
-    /** One space as sklearn's TfidfVectorizer(sublinear_tf, smooth_idf, norm l2) builds it, by column. */
-    function space(docs, table) {
+    /** One space as sklearn's TfidfVectorizer(sublinear_tf, smooth_idf, norm l2) builds it, by column.
+     *  A feature's idf comes from the number of distinct entries (topics) among its rows (retrieval.py). */
+    function space(docs, table, entryOf) {
       const idf = new Map(table), col = new Map();
       let nnz = 0, max = 0, k, j;
       table.forEach((p) => { max = Math.max(max, p[1]); });
       docs.forEach((c) => { nnz += c.size; c.forEach((n, f) => add(col, f)); });
       const V = col.size, start = new Int32Array(V + 1), rows = new Int32Array(nnz), vals = new Float64Array(nnz);
-      const w = new Float64Array(V);
+      const w = new Float64Array(V), seen = new Int32Array(docs.length).fill(-1);
       let norms = new Float64Array(docs.length);
       Array.from(col.keys()).sort().forEach((f, j) => { start[j + 1] = col.get(f); col.set(f, j); }); // column order
-      for (j = 0; j < V; j++) {
-        w[j] = idf.get(start[j + 1]);
-        start[j + 1] += start[j];
-      }
+      for (j = 0; j < V; j++) start[j + 1] += start[j];
       const at = start.slice(0, V);
       docs.forEach((c, r) => c.forEach((n, f) => { k = at[col.get(f)]++; rows[k] = r; vals[k] = n; }));
+      for (j = 0; j < V; j++) {
+        let topics = 0;
+        for (k = start[j]; k < start[j + 1]; k++) if (seen[entryOf[rows[k]]] !== j) { seen[entryOf[rows[k]]] = j; topics++; }
+        w[j] = idf.get(topics);
+      }
       // sklearn sums a row's squares in column order, then divides by the root
       for (j = 0; j < V; j++) {
         for (k = start[j]; k < start[j + 1]; k++) {
@@ -83,8 +86,9 @@
     function index(spec, stop) {
       const rows = [], groups = spec.short.map((list) => list.map((r) => rows.push(r ? r.split(' ') : []) - 1)), nShort = rows.length;
       spec.long.forEach((parts, e) => rows.push([].concat(...parts.map((p) => (p === +p ? rows[groups[e][p]] : p.split(' '))))));
-      const f = rows.map((r) => features(r, stop));
-      return { ids: spec.ids, groups, nShort, n: rows.length, stop, w: space(f.map((x) => x[0]), spec.idf.words), c: space(f.map((x) => x[1]), spec.idf.chars) };
+      const f = rows.map((r) => features(r, stop)), entryOf = new Int32Array(rows.length);
+      groups.forEach((list, e) => { list.forEach((r) => { entryOf[r] = e; }); entryOf[nShort + e] = e; });
+      return { ids: spec.ids, groups, nShort, n: rows.length, stop, w: space(f.map((x) => x[0]), spec.idf.words, entryOf), c: space(f.map((x) => x[1]), spec.idf.chars, entryOf) };
     }
 
     const P = {
