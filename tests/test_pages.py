@@ -159,7 +159,7 @@ def test_off_topic_decline_has_no_suggestions_and_no_topic_list(http: httpx.Clie
     assert 'class="decline"' in section
     assert 'class="suggestions"' not in section
     assert 'class="topic-list"' not in r.text
-    assert 'class="referrals"' in section
+    assert 'class="referrals' in section
     assert 'class="all-topics"><a href="/topics?lang=en"' in section
     assert "/topics/" not in section  # not one topic link
 
