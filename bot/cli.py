@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -56,6 +57,18 @@ def _print_reply(reply: Reply) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    try:
+        code = _ask(args)
+        sys.stdout.flush()  # here, so a closed pipe raises inside the try and not at exit
+    except BrokenPipeError:
+        # The reader stopped early (`ask ... | head`): nothing is wrong. Point stdout at /dev/null
+        # so the interpreter's last flush has nowhere to fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return code
+
+
+def _ask(args: argparse.Namespace) -> int:
     bot = _bot(args)
     if args.jsonl:
         for line in sys.stdin:

@@ -7,10 +7,11 @@ reply. A new corpus means a new Bot.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.corpus import Corpus, Explainer
+from bot.corpus import REQUIRED_TOPICS, Corpus, Explainer
 from bot.lang import STOPWORDS, detect, is_mixed
 from bot.messages import t
 from bot.privacy import public_values, scrub
@@ -28,6 +29,25 @@ MIX_SEARCH = "mixed"
 OOS_MARGIN = 1.2  # > 1: an explainer within this factor of an out-of-scope subject still answers
 OUT = "out-of-scope:"  # prefix of out-of-scope subjects' ids inside the index
 DECLINE_KINDS = ("immigration-legal", "tax-help")
+# A decline suggests a topic only when it scores at least this share of the language's threshold.
+# Off-topic questions ("best pizza place downtown") top out near 0.03-0.07 on the dev set, real
+# near misses ("ICE came to my job today") reach 0.11 or more; 0.75 x 0.14 = 0.105 keeps those.
+DECLINE_FLOOR = 0.75
+# What is left of "my number is 555-..." once the number is scrubbed: the words that introduced a
+# personal detail, followed by nothing. They say nothing about the question but pull retrieval
+# ("number" is an ITIN word), so they are dropped before searching. ASCII classes only, so that
+# engine.js runs the very same pattern.
+DANGLING_LEAD = re.compile(
+    r"(^|[\s,.;:!?\u00bf\u00a1(])(?:(?:my|mi|your|su)\s+)?(?:(?:phone|cell)\s+)?"
+    r"(?:number|phone|cell|name|email|e-mail|n[u\u00fa]mero|tel[e\u00e9]fono|celular|nombre|correo|me\s+llamo)"
+    r"(?:\s+(?:is|es))?\s*:?\s*(?=[,.;!?]|$)",
+    re.IGNORECASE,
+)
+
+
+def drop_dangling_leads(text: str) -> str:
+    """ "my name is , my number is , can ICE find me" -> ", , can ICE find me"."""
+    return re.sub(r"\s{2,}", " ", DANGLING_LEAD.sub(r"\1", text)).strip()
 
 
 class Bot:
@@ -67,6 +87,14 @@ class Bot:
         self.urgency = UrgencyRules(corpus.urgent_rules)
         self.directory = Directory(corpus.legal_aid)
         self.default_lang = corpus.languages[0]
+        # Topic order, the same on every surface: the urgent topic first, then the required topics
+        # in the order of ../shared/TOPICS.md (the agreement, what ICE can get, the law, then ITINs,
+        # filing, families, help), then a deployment's own topics by id.
+        urgent_ids = {e.id for e in corpus.explainers if e.urgent}
+        required = {id: i for i, id in enumerate(REQUIRED_TOPICS)}
+        self._rank = {
+            e.id: (e.id not in urgent_ids, required.get(e.id, len(required)), e.id) for e in corpus.explainers
+        }
 
     @classmethod
     def from_path(cls, root: Path | None = None, *, extra_directories: Sequence[Path] = ()) -> Bot:
@@ -78,7 +106,7 @@ class Bot:
         """Answer `question` from the corpus, or decline; `lang` None means detect it."""
         # Personal data goes first, before any other code reads the text.
         clean = scrub(clean_input(question), self.known_words)
-        text = clean.text
+        text = drop_dangling_leads(clean.text) if clean.found else clean.text
         notices = ["personal-data"] if clean.found else []
 
         searched: dict[str, list[Hit]] = {}  # this question's hits per index, so no index is searched twice
@@ -110,7 +138,8 @@ class Bot:
 
         if chosen is None:
             kinds = subject.refer if subject and subject.refer else DECLINE_KINDS
-            return self._decline(lang, hits, notices, urgent, confidence, kinds)
+            close = [h.id for h in hits if h.id not in self.out_of_scope and h.score >= threshold * DECLINE_FLOOR]
+            return self._decline(lang, close, notices, urgent, confidence, kinds)
         return Reply(
             lang=lang,
             answered=True,
@@ -176,7 +205,7 @@ class Bot:
             if e is not None and e.urgent:
                 return e
         for candidate in (lang, *self.corpus.languages):
-            for e in self.corpus.served(candidate):
+            for e in self.served(candidate):
                 if e.urgent:
                     return e
         return None
@@ -204,14 +233,14 @@ class Bot:
         out: list[Suggestion] = []
         for id in dict.fromkeys(ids):
             e = self.corpus.get(id, lang) or next(
-                (self.corpus.get(id, l) for l in self.corpus.languages if self.corpus.get(id, l)), None
+                (self.corpus.get(id, other) for other in self.corpus.languages if self.corpus.get(id, other)), None
             )
             if e is not None:
                 out.append(Suggestion(id=e.id, title=e.title))
         return out
 
     def _decline(
-        self, lang: str, hits: list[Hit], notices: list[str], urgent: bool, confidence: float, kinds: Sequence[str]
+        self, lang: str, close: list[str], notices: list[str], urgent: bool, confidence: float, kinds: Sequence[str]
     ) -> Reply:
         return Reply(
             lang=lang,
@@ -219,7 +248,7 @@ class Bot:
             confidence=round(min(max(confidence, 0.0), 1.0), 6),
             urgent=urgent,
             answer=None,
-            suggestions=self.titles([h.id for h in hits if h.id not in self.out_of_scope][:MAX_SUGGESTIONS], lang),
+            suggestions=self.titles(close[:MAX_SUGGESTIONS], lang),
             topics=self.topics(lang),
             message=t("decline", lang),
             notices=notices,
@@ -234,14 +263,18 @@ class Bot:
 
     # ------------------------------------------------------------------ browsing
 
+    def served(self, lang: str) -> list[Explainer]:
+        """The served explainers of `lang` in topic order (urgent first; see `_rank`)."""
+        return sorted(self.corpus.served(lang), key=lambda e: self._rank[e.id])
+
     def topics(self, lang: str) -> list[Suggestion]:
-        """Every served topic in `lang` (falling back per topic to another language)."""
-        ids = list(dict.fromkeys(e.id for l in (lang, *self.corpus.languages) for e in self.corpus.served(l)))
+        """Every served topic in `lang` (falling back per topic to another language), in topic order."""
+        ids = list(dict.fromkeys(e.id for each in (lang, *self.corpus.languages) for e in self.served(each)))
         return self.titles(ids, lang)
 
     def explainer(self, id: str, lang: str) -> Explainer | None:
         return self.corpus.get(id, lang) or next(
-            (self.corpus.get(id, l) for l in self.corpus.languages if self.corpus.get(id, l)), None
+            (self.corpus.get(id, other) for other in self.corpus.languages if self.corpus.get(id, other)), None
         )
 
 

@@ -147,6 +147,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.confidence": {"en": "match", "es": "coincidencia"},
     "label.urgent": {"en": "Urgent", "es": "Urgente"},
     "label.phone": {"en": "Phone", "es": "Teléfono"},
+    "label.call": {"en": "Call {name}:", "es": "Llame a {name}:"},
+    "label.answer-lang": {"en": "Answer in", "es": "Responder en"},
+    "label.lang-auto": {"en": "the language of my question", "es": "el idioma de mi pregunta"},
     "label.website": {"en": "Website", "es": "Sitio web"},
 }
 

@@ -198,7 +198,7 @@ def build_model(bot: Bot) -> dict[str, Any]:
     sizes = inspect.signature(text.char_features).parameters["sizes"].default
     explainers = []
     for lang in corpus.languages:
-        for e in corpus.served(lang):
+        for e in bot.served(lang):  # in topic order: the widget lists topics in this order
             item = bot.answer_of(e).model_dump(mode="json")
             item.update(related=list(e.related), refer=list(e.refer))
             explainers.append(item)
@@ -217,6 +217,8 @@ def build_model(bot: Bot) -> dict[str, Any]:
             "oos_margin": engine_module.OOS_MARGIN,
             "mix_search": engine_module.MIX_SEARCH,
             "decline_kinds": list(engine_module.DECLINE_KINDS),
+            "decline_floor": engine_module.DECLINE_FLOOR,
+            "dangling_lead": engine_module.DANGLING_LEAD.pattern,
             "per_kind": PER_KIND,
         },
         "text": {

@@ -45,13 +45,13 @@ def card_context(bot: Bot, topic_id: str, lang: str) -> dict[str, Any] | None:
     first = bot.explainer(topic_id, lang)
     if first is None or not first.urgent:
         return None
-    versions = [e for e in (bot.corpus.get(topic_id, l) for l in (lang, *bot.corpus.languages)) if e is not None]
+    versions = [e for e in (bot.corpus.get(topic_id, each) for each in (lang, *bot.corpus.languages)) if e is not None]
     cards = [{"e": e, "msg": {k: v[e.lang] for k, v in CATALOGUE.items()}} for e in dict.fromkeys(versions)]
     hotlines = [r for r in bot.directory.for_kinds(("emergency",), lang) if r.phone]
     return {"cards": cards, "help": hotlines[0] if hotlines else None}
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def home(request: Request, bot: BotDep, lang: str | None = None) -> HTMLResponse:
     lang = request_lang(request, lang)
     return _render(request, "index.html", lang, topics=bot.topics(lang), reply=None, question="")
@@ -65,9 +65,14 @@ def home_ask(
     metrics: MetricsDep,
     question: Annotated[str, Form(max_length=20000)] = "",
     lang: Annotated[str, Form(max_length=5)] = "",
+    ui: Annotated[str, Form(max_length=5)] = "",
     confirm: Annotated[str, Form(max_length=5)] = "",
 ) -> HTMLResponse:
-    page_lang = request_lang(request, lang or None)
+    # One rule on every surface: the reply is in the question's language unless the person chose
+    # one (`lang`, empty for "the language of my question"); the page's own language (`ui`, from
+    # the page the form was on) is only the interface default, for errors and the warning.
+    chosen = lang if lang in ("en", "es") else None
+    page_lang = request_lang(request, chosen or ui or None)
     asked = clean_input(question)
     topics = bot.topics(page_lang)
     if not asked:
@@ -88,23 +93,32 @@ def home_ask(
     if scrubbed.found and not confirm:
         # Without JavaScript we cannot warn before sending, so we warn now and give back the text
         # with the personal details already removed, for the person to check and send again.
-        return _render(request, "index.html", page_lang, topics=topics, reply=None, question=scrubbed.text, warn=True)
-    reply = bot.ask(scrubbed.text, lang if lang in ("en", "es") else None)
+        return _render(
+            request,
+            "index.html",
+            page_lang,
+            topics=topics,
+            reply=None,
+            question=scrubbed.text,
+            warn=True,
+            chosen=chosen,
+        )
+    reply = bot.ask(scrubbed.text, chosen)
     if scrubbed.found and "personal-data" not in reply.notices:
         reply = reply.model_copy(update={"notices": ["personal-data", *reply.notices]})
     if metrics is not None:
         metrics.record_reply(reply)
-    return _render(request, "index.html", reply.lang, topics=topics, reply=reply, question="")
+    return _render(request, "index.html", reply.lang, topics=topics, reply=reply, question="", chosen=chosen)
 
 
-@router.get("/topics", response_class=HTMLResponse)
+@router.api_route("/topics", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def topics_page(request: Request, bot: BotDep, lang: str | None = None) -> HTMLResponse:
     lang = request_lang(request, lang)
     items = [bot.explainer(s.id, lang) for s in bot.topics(lang)]
     return _render(request, "topics.html", lang, items=items)
 
 
-@router.get("/topics/{topic_id}", response_class=HTMLResponse)
+@router.api_route("/topics/{topic_id}", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def topic_page(topic_id: str, request: Request, bot: BotDep, lang: str | None = None) -> HTMLResponse:
     lang = request_lang(request, lang)
     e = bot.explainer(topic_id, lang)
@@ -120,7 +134,7 @@ def topic_page(topic_id: str, request: Request, bot: BotDep, lang: str | None = 
     )
 
 
-@router.get("/topics/{topic_id}/card", response_class=HTMLResponse)
+@router.api_route("/topics/{topic_id}/card", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def card_page(topic_id: str, request: Request, bot: BotDep, lang: str | None = None) -> HTMLResponse:
     lang = request_lang(request, lang)
     context = card_context(bot, topic_id, lang)
@@ -129,7 +143,7 @@ def card_page(topic_id: str, request: Request, bot: BotDep, lang: str | None = N
     return _render(request, "card.html", lang, **context)
 
 
-@router.get("/demo", response_class=HTMLResponse)
+@router.api_route("/demo", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def demo(request: Request, lang: str | None = None) -> HTMLResponse:
     lang = request_lang(request, lang)
     return _render(request, "demo.html", lang)

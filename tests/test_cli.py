@@ -110,3 +110,20 @@ def test_a_broken_corpus_stops_ask_with_a_pointer_to_check(corpus_copy, capsys: 
     code = main(["ask", "--corpus", str(corpus_copy), "what is an itin"])
     assert code == 1
     assert "python -m bot check" in capsys.readouterr().err
+
+
+def test_ask_into_a_pipe_that_closes_early_prints_no_error() -> None:
+    # `python -m bot ask ... --json | head -3`: the reader stops after three lines.
+    ask = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "ICE is at my door right now", "--json"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert ask.stdout is not None and ask.stderr is not None
+    first = ask.stdout.readline()
+    ask.stdout.close()  # what `head` does once it has its lines
+    err = ask.stderr.read().decode()
+    assert ask.wait(timeout=60) == 0, err
+    assert first.strip() == b"{"
+    assert "Broken pipe" not in err and "Traceback" not in err and err == ""

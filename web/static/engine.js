@@ -102,7 +102,7 @@
       known: new Set(M.known_words), particles: new Set(V.particles),
       pats: V.patterns.map((p) => [p[0], rx(p[1], 'giu')]),
       lead: rx(V.name_lead, 'iu'), stop: rx(V.name_stop, 'isu'), run: rx(V.name_run, 'gu'),
-      urgent: {},
+      urgent: {}, dangling: new RegExp(M.constants.dangling_lead, 'gi'), // engine.drop_dangling_leads
     };
     Object.keys(M.urgent).forEach((k) => { P.urgent[k] = M.urgent[k].map((s) => new RegExp(s)); });
     cache.set(M, P);
@@ -221,7 +221,8 @@
 
   function answer(M, question, lang) {
     const P = prepare(M), K = M.constants, none = { id: '', score: 0 };
-    const clean = scrub(P, P.clean(question)), text = clean.text, notices = clean.found ? ['personal-data'] : [];
+    const clean = scrub(P, P.clean(question)), notices = clean.found ? ['personal-data'] : [];
+    const text = clean.found ? clean.text.replace(P.dangling, '$1').replace(/\s{2,}/g, ' ').trim() : clean.text;
     const textLang = textLanguage(P, text, lang);
     lang = M.languages.includes(lang) ? lang : textLang;
     const folded = P.fold(text), rule = (kind) => P.urgent[kind].some((re) => re.test(folded));
@@ -250,7 +251,8 @@
       reply.answer = answerOf(chosen);
       reply.suggestions = titles(M, close.concat(chosen.related.filter((r) => r !== chosen.id)), lang).slice(0, K.max_suggestions);
     } else {
-      reply.suggestions = titles(M, hits.filter((h) => !P.oos.has(h.id)).slice(0, K.max_suggestions).map((h) => h.id), lang);
+      const floor = threshold(M, hitLang) * K.decline_floor;
+      reply.suggestions = titles(M, hits.filter((h) => !P.oos.has(h.id) && h.score >= floor).slice(0, K.max_suggestions).map((h) => h.id), lang);
       reply.topics = titles(M, [].concat(...[lang, ...M.languages].map((l) => ids(M, l))), lang);
       reply.message = t(M, 'decline', lang);
     }

@@ -1,0 +1,239 @@
+"""The full pages over real HTTP: reply language, urgent banner, decline, topic order, HEAD.
+
+The no-JS form is submitted as a browser would: with the fields the page itself renders (hidden
+inputs and the selected option), plus the question.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+
+import httpx
+import pytest
+from conftest import ROOT, LiveServer
+
+from bot.engine import Bot
+from bot.export import render_site
+from bot.model import model_bytes
+
+URGENT_EN = "ICE is at my door right now"
+SPANISH_Q = "es seguro declarar impuestos si no tengo papeles"
+PIZZA = "what's the best pizza place downtown?"
+
+
+@pytest.fixture(scope="module")
+def http(live_server: LiveServer) -> httpx.Client:
+    with httpx.Client(base_url=live_server.url, timeout=10) as client:
+        yield client
+
+
+class _Form(HTMLParser):
+    """The fields form.ask would send: hidden inputs and each select's selected (or first) option."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._in_form = False
+        self._select: str | None = None
+        self._first = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form" and "ask" in (a.get("class") or ""):
+            self._in_form = True
+        elif self._in_form and tag == "input" and a.get("type") == "hidden" and a.get("name"):
+            self.fields[a["name"]] = a.get("value") or ""
+        elif self._in_form and tag == "select":
+            self._select, self._first = a.get("name"), True
+        elif self._select and tag == "option":
+            if self._first or "selected" in a:
+                self.fields[self._select] = a.get("value") or ""
+            self._first = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._in_form = False
+        elif tag == "select":
+            self._select = None
+
+
+def form_fields(html: str) -> dict[str, str]:
+    parser = _Form()
+    parser.feed(html)
+    return parser.fields
+
+
+def submit(http: httpx.Client, page: httpx.Response, question: str, **override: str) -> httpx.Response:
+    data = {**form_fields(page.text), "question": question, **override}
+    r = http.post("/", data=data)
+    assert r.status_code == 200, r.text
+    return r
+
+
+def html_lang(html: str) -> str:
+    return re.search(r'<html lang="(\w+)"', html).group(1)
+
+
+def answer_title(html: str) -> str:
+    return re.search(r'<section class="reply[^"]*".*?<h2>(.*?)</h2>', html, re.S).group(1)
+
+
+# ---------------------------------------------------------------------- 1. one rule for the reply language
+
+
+def test_english_page_spanish_question_gets_a_spanish_answer(http: httpx.Client, bot: Bot) -> None:
+    page = http.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert html_lang(page.text) == "en"
+    r = submit(http, page, SPANISH_Q)
+    assert html_lang(r.text) == "es"
+    assert answer_title(r.text) == bot.explainer("should-i-file", "es").title
+
+
+def test_spanish_iframe_english_urgent_question_gets_an_english_answer(http: httpx.Client, bot: Bot) -> None:
+    page = http.get("/?lang=es")  # the README's iframe
+    assert html_lang(page.text) == "es"
+    r = submit(http, page, URGENT_EN)
+    assert html_lang(r.text) == "en"
+    assert answer_title(r.text) == bot.explainer("ice-at-the-door", "en").title
+
+
+def test_an_explicit_choice_still_wins(http: httpx.Client, bot: Bot) -> None:
+    page = http.get("/", headers={"accept-language": "en"})
+    r = submit(http, page, URGENT_EN, lang="es")
+    assert html_lang(r.text) == "es"
+    assert answer_title(r.text) == bot.explainer("ice-at-the-door", "es").title
+    assert form_fields(r.text)["lang"] == "es"  # the choice stays selected for the next question
+
+
+def test_errors_use_the_interface_language(http: httpx.Client) -> None:
+    page = http.get("/?lang=es")
+    r = http.post("/", data={**form_fields(page.text), "question": "   "})
+    assert r.status_code == 400 and html_lang(r.text) == "es"
+
+
+# ---------------------------------------------------------------------- 2. a number inside every urgent banner
+
+
+def banner(html: str) -> str:
+    m = re.search(r'<div class="urgent-banner" role="alert">(.*?)</div>', html, re.S)
+    assert m, "no urgent banner"
+    return m.group(1)
+
+
+def first_emergency_phone(bot: Bot, lang: str) -> str:
+    return next(r.phone for r in bot.directory.for_kinds(("emergency",), lang) if r.phone)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_urgent_views_on_the_server_have_a_tel_link_in_the_banner(http: httpx.Client, bot: Bot, lang: str) -> None:
+    phone = first_emergency_phone(bot, lang)
+    nojs = submit(http, http.get(f"/?lang={lang}"), URGENT_EN, lang=lang)
+    topic = http.get(f"/topics/ice-at-the-door?lang={lang}")
+    card = http.get(f"/topics/ice-at-the-door/card?lang={lang}")
+    for r in (nojs, topic, card):
+        assert f'href="tel:{phone}"' in banner(r.text)
+
+
+def test_static_pages_of_the_urgent_topic_have_a_tel_link_in_the_banner(bot: Bot) -> None:
+    files = render_site(bot)
+    pages = [p for p in files if re.search(r"topics/ice-at-the-door/(card/)?index\.html$", p)]
+    assert len(pages) == 4  # topic and card, in both languages
+    for path in pages:
+        lang = "es" if path.startswith("es/") else "en"
+        assert f'href="tel:{first_emergency_phone(bot, lang)}"' in banner(files[path].decode())
+
+
+# ---------------------------------------------------------------------- 3. a short decline
+
+
+def reply_section(html: str) -> str:
+    return re.search(r'<section class="reply.*?</section>\s*(?=<form)', html, re.S).group(0)
+
+
+def test_off_topic_decline_has_no_suggestions_and_no_topic_list(http: httpx.Client) -> None:
+    r = submit(http, http.get("/?lang=en"), PIZZA)
+    section = reply_section(r.text)
+    assert 'class="decline"' in section
+    assert 'class="suggestions"' not in section
+    assert 'class="topic-list"' not in r.text
+    assert 'class="referrals' in section
+    assert 'class="all-topics"><a href="/topics?lang=en"' in section
+    assert "/topics/" not in section  # not one topic link
+
+
+def test_near_miss_decline_offers_at_most_three_close_topics_once(http: httpx.Client) -> None:
+    r = submit(http, http.get("/?lang=en"), "ICE came to my job today and took my coworker, what do i do")
+    section = reply_section(r.text)
+    links = re.findall(r'href="/topics/([\w-]+)\?lang=en"', r.text.split("<form", 1)[0])
+    assert 1 <= len(links) <= 3 and len(set(links)) == len(links)
+    assert "ice-at-the-door" in links
+    assert 'class="topic-list"' not in r.text and 'class="all-topics"' in section
+
+
+def test_engine_and_engine_js_agree_on_the_decline_floor(bot: Bot, tmp_path) -> None:  # noqa: ANN001
+    replies = run_engine_js(bot, tmp_path, [[PIZZA, None], ["ICE came to my job today and took my coworker", None]])
+    assert replies[0]["suggestions"] == [] == bot.ask(PIZZA).model_dump()["suggestions"]
+    assert [s["id"] for s in replies[1]["suggestions"]] == ["ice-at-the-door"]
+
+
+# ---------------------------------------------------------------------- 4. topic order
+
+
+def run_engine_js(bot: Bot, tmp_path, questions: list) -> list[dict]:  # noqa: ANN001
+    """engine.js under Node, answering from the model file the export writes."""
+    model = tmp_path / "model.json"
+    model.write_bytes(model_bytes(bot))
+    script = (
+        "globalThis.self = globalThis; require(process.argv[2]);"
+        "const M = JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'));"
+        "const qs = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(qs.map(([q, l]) => self.TaxPrivacyEngine.answer(M, q, l))));"
+    )
+    out = subprocess.run(
+        ["node", "-e", script, str(model), str(ROOT / "web/static/engine.js")],
+        input=json.dumps(questions),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout)
+
+
+def first_topic_link(html: str) -> str:
+    return re.search(r'href="[^"]*topics/([\w-]+)(?:/index\.html|\?lang=\w+)"', html).group(1)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_urgent_topic_comes_first_everywhere(http: httpx.Client, bot: Bot, lang: str, tmp_path) -> None:  # noqa: ANN001
+    assert bot.topics(lang)[0].id == "ice-at-the-door"
+    assert http.get(f"/api/topics?lang={lang}").json()[0]["id"] == "ice-at-the-door"
+    assert first_topic_link(http.get(f"/?lang={lang}").text.split("topic-list", 1)[1]) == "ice-at-the-door"
+    assert first_topic_link(http.get(f"/topics?lang={lang}").text.split("<main", 1)[1]) == "ice-at-the-door"
+    assert bot.ask(PIZZA, lang).topics[0].id == "ice-at-the-door"
+    assert run_engine_js(bot, tmp_path, [[PIZZA, lang]])[0]["topics"][0]["id"] == "ice-at-the-door"
+    files = render_site(bot)
+    start = files["index.html" if lang == "en" else "es/index.html"].decode()
+    assert first_topic_link(start.split("topic-list", 1)[1]) == "ice-at-the-door"
+
+
+def test_then_the_required_topics_in_their_documented_order(bot: Bot) -> None:
+    from bot.corpus import REQUIRED_TOPICS
+
+    ids = [s.id for s in bot.topics("en")]
+    assert ids[1:] == [t for t in REQUIRED_TOPICS if t != "ice-at-the-door"] + ids[len(REQUIRED_TOPICS) :]
+
+
+# ---------------------------------------------------------------------- 5. HEAD for uptime monitors
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/?lang=es", "/topics", "/topics/ice-at-the-door", "/topics/ice-at-the-door/card", "/demo"]
+)
+def test_head_answers_200_like_get(http: httpx.Client, path: str) -> None:
+    head = http.head(path)
+    assert head.status_code == 200
+    assert head.headers["content-type"].startswith("text/html")
+    assert head.content == b""
