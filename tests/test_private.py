@@ -301,7 +301,12 @@ def test_private_widget_requests_only_static_files_and_never_the_question(contex
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{site_url}/index.html")
     page.wait_for_load_state("networkidle")
-    assert sorted(urlsplit(r.url).path for r in requests) == ["/index.html", "/static/site.css", "/widget.js"]
+    assert sorted(urlsplit(r.url).path for r in requests) == [
+        "/index.html",
+        "/static/site.css",
+        "/static/site.js",
+        "/widget.js",
+    ]
 
     page.locator(f"{W} .launcher").click()
     page.locator(f"{W} textarea").wait_for()
@@ -323,10 +328,11 @@ def test_private_widget_requests_only_static_files_and_never_the_question(contex
         [
             "/index.html",
             "/static/site.css",
+            "/static/site.js",
             "/widget.js",
             "/static/widget.css",
             "/static/engine.js",
-            "/static/model.json",
+            "/static/model.json.gz",  # the pre-compressed copy, inflated in the browser
         ]
     ), paths
     for r in requests:
@@ -377,7 +383,7 @@ def test_private_mode_against_the_server(context, live_server) -> None:  # noqa:
     assert paths == [
         "/private-host-page",
         "/static/engine.js",
-        "/static/model.json",
+        "/static/model.json.gz",
         "/static/widget.css",
         "/widget.js",
     ], paths
