@@ -278,6 +278,15 @@ def test_isolated_embed_shift_three_times_inside_the_frame(
     page.wait_for_url(EXIT_URL)
 
 
+def test_only_the_embed_frame_may_be_framed_by_any_site(live_server) -> None:  # noqa: ANN001
+    frame = httpx.get(f"{live_server.url}/embed.html")
+    assert frame.status_code == 200 and "data-frame" in frame.text
+    assert frame.headers["content-security-policy"].endswith("frame-ancestors *")
+    assert "script-src 'self';" in frame.headers["content-security-policy"]
+    page = httpx.get(f"{live_server.url}/topics")
+    assert page.headers["content-security-policy"].endswith("frame-ancestors 'self'")
+
+
 # ---------------------------------------------------------------------- M-3: exit that exits
 
 
