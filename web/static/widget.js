@@ -323,6 +323,8 @@
       if (tp === 'ready') {
         clearTimeout(this.frameTimer);
         this.frameReady = true;
+        if (this.oops) this.oops.remove(); // it was only slow
+        this.oops = null;
         if (!this.frame.hidden) this.focusFrame();
       } else if (tp === 'close') this.close(true);
       else if (tp === 'exit') this.exit();
@@ -486,8 +488,8 @@
     /** Shift pressed three times within a second, anywhere on the page (after the first open). */
     onPageKey(e) {
       // Escape closes the panel when focus is in it, or nowhere (e.g. after a button went away).
-      var focus = document.activeElement;
-      if (e.key === 'Escape' && this.panel && !this.panel.hidden && (focus === this || focus === document.body)) {
+      var focus = document.activeElement, shown = this.panel ? !this.panel.hidden : this.frame && !this.frame.hidden;
+      if (e.key === 'Escape' && shown && (focus === this || focus === document.body)) {
         e.preventDefault();
         this.close(true);
       }
