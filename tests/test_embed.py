@@ -37,7 +37,9 @@ EXIT_URL = "https://www.google.com/search?q=weather"
 CANARY = "zqxcanary can ice get my address from my taxes"
 OPEN_SHADOW = """(() => {
   const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) { return attach.call(this, Object.assign({}, init, { mode: 'open' })); };
+  Element.prototype.attachShadow = function (init) {
+    return attach.call(this, Object.assign({}, init, { mode: 'open' }));
+  };
 })();"""
 # What a hostile or careless host page can do before the widget runs (security review M-2, PM-05..07).
 HOSTILE = """<script>
@@ -46,9 +48,13 @@ for (const type of ['keydown', 'keypress', 'keyup', 'input', 'beforeinput']) {
   window.addEventListener(type, (e) => window.__keys.push(e.key || e.data || ''), true);
 }
 const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { const r = attach.call(this, init); window.__roots.push(r); return r; };
+Element.prototype.attachShadow = function (init) {
+  const r = attach.call(this, init); window.__roots.push(r); return r;
+};
 const realFetch = window.fetch;
-window.fetch = function (url, init) { window.__fetches.push(String(url) + ' ' + String(init && init.body)); return realFetch.apply(this, arguments); };
+window.fetch = function (url, init) {
+  window.__fetches.push(String(url) + ' ' + String(init && init.body)); return realFetch.apply(this, arguments);
+};
 let engine;
 Object.defineProperty(window, 'TaxPrivacyEngine', { configurable: true, get: () => engine, set: (v) => {
   engine = Object.assign({}, v, { answer: (m, q, l) => { window.__engineQs.push(q); return v.answer(m, q, l); } });
