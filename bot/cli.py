@@ -183,15 +183,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     import gzip
 
     from bot.config import Settings
-    from bot.export import embed_snippet, export_site
+    from bot.export import embed_note, export_site
 
     files = export_site(_bot(args), args.dir, base_url=args.base_url, templates=Settings.from_env().templates)
     pages = sum(1 for p in files if p.endswith(".html"))
     model = files["static/model.json"]
     print(f"wrote {len(files)} files ({pages} pages) to {args.dir}")
     print(f"model file: {len(model) / 1024:.0f} KB, {len(gzip.compress(model, 9)) / 1024:.0f} KB gzipped")
-    if args.base_url:
-        print(f"embed the private-mode chat on any page with:\n  {embed_snippet(args.base_url)}")
+    print(embed_note(args.base_url))
     return 0
 
 
@@ -254,7 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("dir", type=Path, help="destination folder (new, empty, or a previous export)")
     p.add_argument(
-        "--base-url", default=None, help="the site's public address, for sitemap.xml and the embed tag (https://...)"
+        "--base-url",
+        default=None,
+        help=(
+            "the site's public address (https://..., or http:// for a local test), for sitemap.xml and the"
+            " embed tag (default: none; the printed tag is then relative to DIR)"
+        ),
     )
     p.set_defaults(func=cmd_export)
     return parser

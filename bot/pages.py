@@ -6,11 +6,13 @@ server logs and Referer headers.
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.api import BotDep, MetricsDep, SettingsDep, request_lang
 from bot.engine import Bot
@@ -147,3 +149,22 @@ def card_page(topic_id: str, request: Request, bot: BotDep, lang: str | None = N
 def demo(request: Request, lang: str | None = None) -> HTMLResponse:
     lang = request_lang(request, lang)
     return _render(request, "demo.html", lang)
+
+
+@router.get("/embed.html", response_class=HTMLResponse)
+def embed_frame(request: Request) -> HTMLResponse:
+    """The isolated embed's frame: the chat on this origin, inside an <iframe> that widget.js draws."""
+    return request.app.state.templates.TemplateResponse(
+        request, "frame.html", {"lang": "en", "widget": "/widget.js", "home": "/"}
+    )
+
+
+@router.get("/static/model.json.gz")
+def model_gz(request: Request) -> Response:
+    """The model file compressed once, as the static export ships it (the widget tries this copy first)."""
+    model = request.app.state.model
+    if model is None:
+        raise StarletteHTTPException(404)
+    if getattr(request.app.state, "model_gz", None) is None:
+        request.app.state.model_gz = gzip.compress(model, compresslevel=9, mtime=0)
+    return Response(request.app.state.model_gz, media_type="application/gzip")

@@ -54,17 +54,20 @@ class SecurityHeaders:
             "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
             f"form-action 'self'; frame-ancestors {' '.join(frame_ancestors)}"
         ).encode()
+        # The isolated embed's frame exists to be shown inside any site's page (widget.js draws it).
+        self.frame_csp = self.csp.rsplit(b"frame-ancestors", 1)[0] + b"frame-ancestors *"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         is_static = scope["path"].startswith("/static/") or scope["path"] == "/widget.js"
+        csp = self.frame_csp if scope["path"] == "/embed.html" else self.csp
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in (b"set-cookie", b"server")]
                 headers += [
-                    (b"content-security-policy", self.csp),
+                    (b"content-security-policy", csp),
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"no-referrer"),
                     (

@@ -265,5 +265,6 @@
     return e && Object.assign(answerOf(e), { related: titles(M, e.related, lang), referrals: referrals(M, e.refer, lang) });
   }
 
-  self.TaxPrivacyEngine = { answer, topic, prepare };
+  // Read-only and frozen: a script that ran earlier cannot swap or wrap it with a setter (the widget checks).
+  Object.defineProperty(self, 'TaxPrivacyEngine', { value: Object.freeze({ answer, topic, prepare }) });
 })();

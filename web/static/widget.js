@@ -3,8 +3,15 @@
  *
  * Embed: <script src="https://HOST/widget.js" defer data-lang="es"></script>
  * Optional: data-title, data-greeting, data-accent, data-position="left", data-exit-url.
- * Private mode: data-mode="private" answers in the page (static/engine.js and one model file, fetched
+ * Private mode: data-mode="private" answers in the browser (static/engine.js and one model file, fetched
  * from beside widget.js on first open, or from data-model); the question is never sent anywhere.
+ *
+ * Isolated embed (the default on any other site's page): the host page gets only the launcher and an
+ * <iframe> of embed.html from the widget's own origin, where this same script draws the chat. The
+ * question, the answers and the engine then live in another origin, out of reach of the host page's
+ * scripts (analytics, session replay, plugins). The two talk only in the words "ready", "close",
+ * "exit" and "wide". data-embed="inline" draws the chat in the host page itself (a closed shadow root,
+ * which keeps the host's CSS out but not its scripts); on the widget's own origin that is the default.
  *
  * Until the person opens it, the widget only inserts its launcher: no request, no listener on
  * the page. The conversation lives in page memory only (no cookie, no storage) and is wiped by
@@ -21,18 +28,27 @@
   // ------------------------------------------------------------------ constants
 
   var SCRIPT = document.currentScript || document.querySelector('script[src*="widget.js"]');
-  var DATA = (SCRIPT && SCRIPT.dataset) || {};
+  // Inside the isolated embed's frame the settings come from the URL fragment (never sent anywhere).
+  var FRAME = !!(SCRIPT && SCRIPT.hasAttribute('data-frame'));
+  var DATA = FRAME ? fromFragment(location.hash) : (SCRIPT && SCRIPT.dataset) || {};
   var API = new URL(SCRIPT ? SCRIPT.src : location.href, location.href).origin;
   var PRIVATE = DATA.mode === 'private';
   // A static host may serve the private-mode files from a sub-folder: they sit beside widget.js.
   var BASE = PRIVATE ? new URL('.', SCRIPT ? SCRIPT.src : location.href).href : API + '/';
   var CSS_URL = BASE + 'static/widget.css';
   var MODEL_URL = new URL(DATA.model || BASE + 'static/model.json', document.baseURI).href;
+  var FRAME_URL = BASE + 'embed.html';
+  // Isolated unless the page asked for inline, or the page is the widget's own site (nothing to isolate from).
+  var ISOLATED = !FRAME && DATA.embed !== 'inline' && (DATA.embed === 'frame' || API !== location.origin);
   var LANGS = ['en', 'es'];
   var FETCH = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', mode: 'cors' };
   var DEFAULT_EXIT = 'https://www.google.com/search?q=weather';
   var FALLBACK_TITLE = 'Questions / Preguntas'; // before the interface text has loaded
   var FALLBACK_EXIT = 'Exit / Salir';
+  // Shown when the interface text itself could not be loaded, so in both languages.
+  var LOAD_ERROR = ['The chat could not load on this page.', 'El chat no pudo cargar en esta página.'];
+  var FULL_PAGE = ['Open the chat in its own page', 'Abrir el chat en su propia página'];
+  var FRAME_WAIT_MS = 8000;
   var SHIFT_WINDOW_MS = 1000;
   var STATES = ('AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM ' +
     'NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP').split(' ');
@@ -49,9 +65,65 @@
     '.dock .exit{border-radius:8px;background:#a4000f;white-space:nowrap}' +
     '.dock svg{width:24px;height:24px;flex:none;fill:currentColor}' +
     '.dock button:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}' +
+    '.oops{flex-basis:100%;max-width:320px;margin:0;padding:10px 14px;background:#fff;color:#1b1b1b;border:2px solid #a4000f;' +
+    'border-radius:8px;box-shadow:0 2px 10px rgba(0,0,0,.35)}.oops p{margin:0 0 6px}.oops a{color:#0b5394;font-weight:600}' +
+    // The isolated embed: the frame sits where the panel would; the whole screen on phones.
+    '.frame{position:fixed;z-index:2147483001;right:16px;bottom:84px;width:380px;max-width:calc(100vw - 32px);' +
+    'height:min(600px,calc(100vh - 100px));border:1px solid #8c959f;border-radius:12px;background:#fff;' +
+    'box-shadow:0 8px 32px rgba(0,0,0,.35);color-scheme:light}' +
+    '.left .frame{right:auto;left:16px}.frame.wide{width:min(820px,calc(100vw - 32px))}' +
+    '@media (max-width:600px),(max-height:500px){.frame,.frame.wide{inset:0;width:100%;height:100%;max-width:none;' +
+    'border:0;border-radius:0}.open .dock{display:none}}' +
+    // Inside the frame: the panel is the page.
+    '.inframe .dock{top:8px;bottom:auto}' +
     '[hidden]{display:none!important}@media print{.w{display:none!important}}';
 
   // ------------------------------------------------------------------ pure helpers
+
+  /** The isolated frame's settings, from `#lang=es&accent=...` (only the names the embed tag may set). */
+  function fromFragment(hash) {
+    var params = new URLSearchParams(hash.replace(/^#/, '')), out = {};
+    ['lang', 'mode', 'title', 'greeting', 'accent', 'exitUrl', 'model'].forEach(function (key) {
+      if (params.has(key)) out[key] = params.get(key);
+    });
+    return out;
+  }
+
+  /** The full-page chat (it works without this script): the server's start page, or the static site's. */
+  function fullPageUrl(lang) {
+    return PRIVATE ? BASE + (lang === 'es' ? 'es/index.html' : 'index.html') : API + '/?lang=' + lang;
+  }
+
+  /** What Tab can reach inside `el`, in order. */
+  function focusables(el) {
+    return Array.prototype.filter.call(
+      el.querySelectorAll('button:not([disabled]), a[href], textarea, select, summary, [tabindex]:not([tabindex="-1"])'),
+      function (x) { return x.getClientRects().length > 0; });
+  }
+
+  /**
+   * Private mode's model: the pre-compressed copy first, inflated here, because many static hosts do
+   * not compress (337 KB instead of 93 KB); then the plain file where that fails or is not supported.
+   */
+  function fetchModel(init) {
+    var gz = !DATA.model && typeof DecompressionStream === 'function'
+      ? fetch(MODEL_URL + '.gz', init).then(function (res) {
+        if (!res.ok) throw new Error();
+        return res.arrayBuffer();
+      }).then(function (buf) {
+        var bytes = new Uint8Array(buf);
+        // A host that labels .gz files Content-Encoding: gzip has had the browser inflate it already.
+        if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+        return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).json();
+      })
+      : Promise.reject(new Error());
+    return gz.catch(function () {
+      return fetch(MODEL_URL, init).then(function (res) {
+        if (!res.ok) throw new Error();
+        return res.json();
+      });
+    });
+  }
 
   function pick(value, allowed, fallback) {
     return allowed.indexOf(value) >= 0 ? value : fallback;
@@ -181,7 +253,8 @@
   class TaxPrivacyChat extends HTMLElement {
     constructor() {
       super();
-      // Closed: scripts on the host page (analytics, session replay) cannot read the conversation.
+      // Closed, so the host page's CSS cannot reach in. It does NOT stop the host page's scripts (they
+      // can patch attachShadow or listen in the capture phase): only the isolated embed's frame does.
       this.root = this.attachShadow({ mode: 'closed' });
       this.language = pick(DATA.lang, LANGS, /^es\b/i.test(navigator.language || '') ? 'es' : 'en');
       this.chosen = false; // the person picked a language with the switch button
@@ -196,13 +269,14 @@
       this.uid = 0;
       this.shifts = [];
       this.onPageKey = this.onPageKey.bind(this);
+      this.onMessage = this.onMessage.bind(this);
       this.fit = this.fit.bind(this);
     }
 
     connectedCallback() {
       if (this.dock) return;
       var root = this.root;
-      this.w = h('div', { class: 'w' + (DATA.position === 'left' ? ' left' : '') });
+      this.w = h('div', { class: 'w' + (DATA.position === 'left' ? ' left' : '') + (FRAME ? ' inframe' : '') });
       this.exitMini = button(FALLBACK_EXIT, this.exit.bind(this), 'exit');
       this.exitMini.hidden = true;
       this.launcherText = h('span', null, DATA.title || FALLBACK_TITLE);
@@ -230,6 +304,74 @@
       ['keydown', 'keyup', 'keypress', 'input', 'beforeinput'].forEach(function (type) {
         root.addEventListener(type, function (e) { e.stopPropagation(); });
       });
+      if (FRAME) {
+        // The frame is the panel: no launcher; open at once, then tell the host page it may show us.
+        this.launcher.hidden = true;
+        window.addEventListener('message', this.onMessage);
+        this.open().then(function () { parent.postMessage({ tp: 'ready' }, '*'); });
+      }
+    }
+
+    /** Between the host page's launcher and the frame: a few fixed words, never any text of the chat. */
+    onMessage(e) {
+      var tp = e.data && e.data.tp;
+      if (FRAME) {
+        if (e.source === parent && tp === 'open' && this.panel) this.input.focus();
+        return;
+      }
+      if (!this.frame || e.source !== this.frame.contentWindow || e.origin !== new URL(FRAME_URL).origin) return;
+      if (tp === 'ready') {
+        clearTimeout(this.frameTimer);
+        this.frameReady = true;
+        if (this.oops) this.oops.remove(); // it was only slow
+        this.oops = null;
+        if (!this.frame.hidden) this.focusFrame();
+      } else if (tp === 'close') this.close(true);
+      else if (tp === 'exit') this.exit();
+      else if (tp === 'wide') this.frame.classList.toggle('wide', !!e.data.on);
+    }
+
+    focusFrame() {
+      this.frame.focus();
+      this.frame.contentWindow.postMessage({ tp: 'open' }, new URL(FRAME_URL).origin);
+    }
+
+    /** The isolated embed: the chat in an <iframe> of the widget's own origin, made on first open. */
+    openFrame() {
+      if (!this.frame) {
+        var params = new URLSearchParams({ lang: this.language });
+        ['mode', 'title', 'greeting', 'accent', 'exitUrl'].forEach(function (key) {
+          if (DATA[key]) params.set(key, DATA[key]);
+        });
+        if (DATA.model) params.set('model', MODEL_URL);
+        window.addEventListener('message', this.onMessage);
+        this.frame = h('iframe', { id: 'tpc-panel', class: 'frame', src: FRAME_URL + '#' + params,
+          title: DATA.title || FALLBACK_TITLE, referrerpolicy: 'no-referrer' });
+        // A host page whose CSP forbids the frame, or a network error: say so instead of a blank box.
+        this.frameTimer = setTimeout(this.loadError.bind(this), FRAME_WAIT_MS);
+        document.addEventListener('securitypolicyviolation', function (e) {
+          if (String(e.blockedURI).indexOf(new URL(FRAME_URL).origin) === 0) this.loadError();
+        }.bind(this));
+        this.w.append(this.frame);
+      }
+      this.frame.hidden = false;
+      this.exitMini.hidden = true;
+      this.w.classList.add('open');
+      this.launcher.setAttribute('aria-expanded', 'true');
+      if (this.frameReady) this.focusFrame();
+    }
+
+    /** Could not load: a visible message in both languages, the full-page chat, and the exit. */
+    loadError() {
+      if (this.frame) this.close(false);
+      this.exitMini.hidden = false;
+      if (this.oops) return;
+      var lang = this.language;
+      this.oops = h('div', { class: 'oops', role: 'alert' },
+        h('p', { lang: 'en' }, LOAD_ERROR[0]), h('p', { lang: 'es' }, LOAD_ERROR[1]),
+        h('p', null, link(FULL_PAGE[lang === 'es' ? 1 : 0], fullPageUrl(lang))),
+        h('p', { lang: other(lang) }, link(FULL_PAGE[lang === 'es' ? 0 : 1], fullPageUrl(other(lang)))));
+      this.dock.prepend(this.oops);
     }
 
     setAccent(value) {
@@ -254,6 +396,7 @@
         document.addEventListener('keydown', this.onPageKey, true);
         window.addEventListener('pagehide', this.reset.bind(this));
       }
+      if (ISOLATED) return this.openFrame();
       if (!this.panel) {
         if (this.loading) return;
         this.loading = true;
@@ -262,7 +405,7 @@
           await Promise.all([this.loadCss(), this.setLang(this.language)]);
           this.build();
         } catch (e) {
-          this.exitMini.hidden = false; // could not load: the exit stays within reach
+          this.loadError(); // could not load: say so, and the exit stays within reach
           return;
         } finally {
           this.loading = false;
@@ -271,6 +414,8 @@
       }
       this.panel.hidden = false;
       this.exitMini.hidden = true;
+      if (this.oops) this.oops.remove();
+      this.oops = null;
       this.w.classList.add('open');
       this.launcher.setAttribute('aria-expanded', 'true');
       if (window.visualViewport) {
@@ -282,6 +427,16 @@
     }
 
     close(returnFocus) {
+      if (FRAME) return parent.postMessage({ tp: 'close' }, '*'); // the host page hides the frame
+      if (this.frame) {
+        if (this.frame.hidden) return;
+        this.frame.hidden = true;
+        this.exitMini.hidden = false;
+        this.w.classList.remove('open');
+        this.launcher.setAttribute('aria-expanded', 'false');
+        if (returnFocus) this.launcher.focus();
+        return;
+      }
       if (!this.panel || this.panel.hidden) return;
       this.panel.hidden = true;
       this.exitMini.hidden = false;
@@ -304,6 +459,7 @@
       fill(this.status);
       this.input.value = '';
       this.panel.classList.remove('wide');
+      if (FRAME) parent.postMessage({ tp: 'wide', on: false }, '*');
     }
 
     /** Leaving the page (or Back/Forward cache): nothing stays behind to be restored. */
@@ -314,17 +470,26 @@
     }
 
     exit() {
+      var url = httpsUrl(DATA.exitUrl) || DEFAULT_EXIT;
       this.wipe();
       if (this.panel) this.panel.hidden = true;
+      if (this.frame) this.frame.remove(); // the conversation goes with it
       this.dock.hidden = true;
-      location.replace(httpsUrl(DATA.exitUrl) || DEFAULT_EXIT);
+      if (FRAME) {
+        // Leave the whole page, not just this frame: replace the top page (allowed after a key or click),
+        // and ask the host page's launcher to do the same, in case the browser refused.
+        try { top.location.replace(url); } catch (e) { /* cross-origin rules: the message below */ }
+        parent.postMessage({ tp: 'exit' }, '*');
+        return;
+      }
+      location.replace(url);
     }
 
     /** Shift pressed three times within a second, anywhere on the page (after the first open). */
     onPageKey(e) {
       // Escape closes the panel when focus is in it, or nowhere (e.g. after a button went away).
-      var focus = document.activeElement;
-      if (e.key === 'Escape' && this.panel && !this.panel.hidden && (focus === this || focus === document.body)) {
+      var focus = document.activeElement, shown = this.panel ? !this.panel.hidden : this.frame && !this.frame.hidden;
+      if (e.key === 'Escape' && shown && (focus === this || focus === document.body)) {
         e.preventDefault();
         this.close(true);
       }
@@ -396,12 +561,12 @@
           root.append(h('script', { src: BASE + 'static/engine.js', referrerpolicy: 'no-referrer', onload: resolve, onerror: reject }));
         }),
         // The model is public and the same for everyone, so unlike answers it may be cached.
-        fetch(MODEL_URL, { credentials: 'omit', referrerPolicy: 'no-referrer', mode: 'cors' }).then(function (res) {
-          if (!res.ok) throw new Error();
-          return res.json();
-        }),
+        fetchModel({ credentials: 'omit', referrerPolicy: 'no-referrer', mode: 'cors' }),
       ]).then(function (r) {
-        return { E: window.TaxPrivacyEngine, model: r[1] };
+        // engine.js defines a frozen, read-only global; anything else (a setter, a stand-in) is refused.
+        var own = Object.getOwnPropertyDescriptor(window, 'TaxPrivacyEngine');
+        if (!own || !('value' in own) || own.writable || own.configurable || !Object.isFrozen(own.value)) throw new Error();
+        return { E: own.value, model: r[1] };
       }).catch(function () {
         self.engine = null; // try again on the next open
         throw new Error((self.msgs || {})['error.offline']);
@@ -465,6 +630,16 @@
           h('div', { class: 'bar' }, this.exitBtn, this.switchBtn, this.closeBtn),
           this.hint, this.heading),
         this.log, this.form);
+      // Tab from the last control (Send) wraps to the first (Exit) and Shift+Tab the other way, so the
+      // keyboard stays in the chat instead of wandering into the host page; Escape closes.
+      this.panel.addEventListener('keydown', function (e) {
+        if (e.key !== 'Tab') return;
+        var all = focusables(self.panel), focus = self.root.activeElement;
+        var to = !e.shiftKey && focus === all[all.length - 1] ? all[0] : e.shiftKey && focus === all[0] ? all[all.length - 1] : null;
+        if (!to) return;
+        e.preventDefault();
+        to.focus();
+      });
       this.w.append(this.panel);
       this.paint();
       this.greet();
@@ -567,7 +742,9 @@
         this.show(view);
       } catch (e) {
         wait.remove();
-        this.add(h('p', { class: 'msg error', role: 'alert' }, e.message || this.msgs['error.offline']));
+        this.add(h('div', { class: 'msg error', role: 'alert' }, h('p', null, e.message || this.msgs['error.offline']),
+          h('p', { lang: 'en' }, link(FULL_PAGE[0], fullPageUrl('en'))),
+          h('p', { lang: 'es' }, link(FULL_PAGE[1], fullPageUrl('es')))));
       } finally {
         this.busy = false;
       }
@@ -718,6 +895,7 @@
         var r = await Promise.all([this.loadConfig(a.lang), this.loadConfig(two),
           this.getTopic(a.id, two)]);
         this.panel.classList.add('wide');
+        if (FRAME) parent.postMessage({ tp: 'wide', on: true }, '*');
         return { both: [[a, r[0].messages, a.lang], [r[2], r[1].messages, two]] };
       });
     }
