@@ -29,8 +29,9 @@ from bot.security import AccessLog, BodyLimit, CrashGuard, RateLimit, SecurityHe
 WEB = Path(__file__).resolve().parent.parent / "web"
 log = logging.getLogger("bot")
 
-# What the no-JavaScript form shows for an error the page itself did not catch.
-_FORM_ERRORS = {"invalid": "error.server", "too-large": "error.too-large", "rate-limited": "error.rate-limited"}
+# What the no-JavaScript form shows for an error the page itself did not catch. A form the page did
+# not send (a field too long, a broken body) is simply shown again, asking for a question.
+_FORM_ERRORS = {"invalid": "error.empty", "too-large": "error.too-large", "rate-limited": "error.rate-limited"}
 
 
 def error_response(scope: dict, status: int, code: str, headers: dict[str, str]) -> Response:

@@ -176,7 +176,7 @@ class RateLimit:
         self.clock = clock
         self.error = error
         self._tables: dict[int, tuple[bytes, dict[bytes, list[float]]]] = {}
-        self._timer: asyncio.TimerHandle | None = None
+        self._timer: tuple[asyncio.AbstractEventLoop, asyncio.TimerHandle] | None = None
 
     def _forget_old(self, now: float) -> None:
         # A table of epoch e holds times before (e + 1) * window: useless from (e + 2) * window on.
@@ -192,10 +192,11 @@ class RateLimit:
             self._schedule(now)
 
     def _schedule(self, now: float) -> None:
-        if self._timer is None:
+        loop = asyncio.get_running_loop()
+        if self._timer is None or self._timer[0] is not loop:
             expires = (min(self._tables) + 2) * self.window
             delay = min(max(expires - now, 0.0), 2 * self.window) + 0.01
-            self._timer = asyncio.get_running_loop().call_later(delay, self._tick)
+            self._timer = (loop, loop.call_later(delay, self._tick))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
