@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
+import resource
+import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from conftest import start_server, stop_server
+from conftest import ROOT, free_port, start_server, stop_server
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
@@ -272,3 +277,61 @@ def test_the_real_server_logs_no_address_no_traceback_and_no_question(tmp_path: 
     assert "unhandled KeyError" in logs
     for secret in ("CANARYZ9Q", "555-123-4567", "Traceback", "MCANARYX", "127.0.0.2"):
         assert secret not in logs, f"{secret!r} reached the log:\n{logs}"
+
+
+def test_running_out_of_file_descriptors_does_not_flood_the_log(tmp_path: Path) -> None:
+    # M-5: with the file descriptors used up, asyncio logged "socket.accept() out of system
+    # resource" with a traceback 1.15 million times in 25 s.
+    fds = 128
+    port = free_port()
+    log_path = tmp_path / "server.log"
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "BOT_LOG_LEVEL": "INFO"},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (fds, hard)),
+        )
+    url = f"http://127.0.0.1:{port}"
+
+    def wait_for(what: str, ok: Any, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while not ok():
+            assert process.poll() is None, log_path.read_text(errors="replace")[-2000:]
+            assert time.monotonic() < deadline, f"{what} within {seconds} s"
+            time.sleep(0.05)
+
+    def healthy() -> bool:
+        try:
+            return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def accept_errors() -> int:
+        return log_path.read_text(errors="replace").count("out of system resource")
+
+    held: list[socket.socket] = []
+    try:
+        wait_for("the server starts", healthy, 30)
+        for _ in range(fds + 50):
+            held.append(socket.create_connection(("127.0.0.1", port)))
+        wait_for("accept() runs out of file descriptors", lambda: accept_errors() > 0, 15)
+        # Measure for 3 s while the descriptors stay used up (the review's run wrote 46,000 lines a second).
+        end = time.monotonic() + 3
+        wait_for("the measurement ends", lambda: time.monotonic() >= end, 5)
+        for s in held:
+            s.close()
+        held.clear()
+        wait_for("the server recovers", healthy, 20)
+    finally:
+        for s in held:
+            s.close()
+        process.terminate()
+        process.wait(timeout=10)
+    text = log_path.read_text(errors="replace")
+    assert accept_errors() <= 10, f"{accept_errors()} accept errors logged, {len(text)} bytes"
+    assert "Traceback" not in text
+    assert len(text) < 20_000, f"{len(text)} bytes of log"
