@@ -23,8 +23,7 @@ from bot.engine import Bot
 from bot.messages import CATALOGUE
 from bot.metrics import Metrics
 from bot.model import model_bytes
-from bot.pages import server_href
-from bot.security import AccessLog, BodyLimit, CrashGuard, RateLimit, SecurityHeaders, json_error
+from bot.security import AccessLog, BodyLimit, CrashGuard, RateLimit, Scope, SecurityHeaders, json_error
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 log = logging.getLogger("bot")
@@ -34,7 +33,7 @@ log = logging.getLogger("bot")
 _FORM_ERRORS = {"invalid": "error.empty", "too-large": "error.too-large", "rate-limited": "error.rate-limited"}
 
 
-def error_response(scope: dict, status: int, code: str, headers: dict[str, str]) -> Response:
+def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]) -> Response:
     """An error for whoever asked: the chat form again with the message for the no-JS page
     (POST /), the API's JSON for everything else."""
     if not (scope.get("method") == "POST" and scope.get("path") == "/" and "app" in scope):
@@ -46,7 +45,7 @@ def error_response(scope: dict, status: int, code: str, headers: dict[str, str])
         "lang": lang,
         "other": "es" if lang == "en" else "en",
         "msg": msg,
-        "href": server_href(request),
+        "href": pages.server_href(request),
         "topics": request.app.state.bot.topics(lang),
         "reply": None,
         "question": "",
