@@ -335,3 +335,27 @@ def test_running_out_of_file_descriptors_does_not_flood_the_log(tmp_path: Path) 
     assert accept_errors() <= 10, f"{accept_errors()} accept errors logged, {len(text)} bytes"
     assert "Traceback" not in text
     assert len(text) < 20_000, f"{len(text)} bytes of log"
+
+
+def test_the_log_throttle_counts_what_it_leaves_out() -> None:
+    from bot.server import Throttle, TypeOnly
+
+    clock = Clock(0.0)
+    throttle, type_only = Throttle(burst=5, period=10, clock=clock), TypeOnly()
+    written: list[str] = []
+
+    def log(level: int, msg: str, *args: object, exc: BaseException | None = None) -> None:
+        record = logging.LogRecord("asyncio", level, __file__, 1, msg, args, (type(exc), exc, None) if exc else None)
+        if type_only.filter(record) and throttle.filter(record):
+            written.append(record.getMessage())
+
+    for _ in range(10_000):
+        log(logging.ERROR, "socket.accept() out of system resource", exc=OSError(24, "Too many open files"))
+    log(logging.INFO, "one line per request")
+    clock.now = 10.0
+    log(logging.ERROR, "socket.accept() out of system resource", exc=OSError(24, "Too many open files"))
+    assert written == [
+        *["socket.accept() out of system resource (OSError)"] * 5,
+        "one line per request",
+        "socket.accept() out of system resource (OSError) [9995 similar lines left out]",
+    ]
