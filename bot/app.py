@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
@@ -19,14 +19,41 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot import __version__, api, pages
 from bot.config import Settings
 from bot.engine import Bot
-from bot.messages import t
+from bot.messages import CATALOGUE
 from bot.metrics import Metrics
 from bot.model import model_bytes
 from bot.resources import shipped
-from bot.security import AccessLog, BodyLimit, RateLimit, SecurityHeaders
+from bot.security import AccessLog, BodyLimit, CrashGuard, RateLimit, Scope, SecurityHeaders, json_error
 
 WEB = shipped("web")
 log = logging.getLogger("bot")
+
+# What the no-JavaScript form shows for an error the page itself did not catch. A form the page did
+# not send (a field too long, a broken body) is simply shown again, asking for a question.
+_FORM_ERRORS = {"invalid": "error.empty", "too-large": "error.too-large", "rate-limited": "error.rate-limited"}
+
+
+def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]) -> Response:
+    """An error for whoever asked: the chat form again with the message for the no-JS page
+    (POST /), the API's JSON for everything else."""
+    if not (scope.get("method") == "POST" and scope.get("path") == "/" and "app" in scope):
+        return json_error(scope, status, code, headers)
+    request = Request(scope)
+    lang = api.request_lang(request, request.query_params.get("lang"))
+    msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
+    context = {
+        "lang": lang,
+        "other": "es" if lang == "en" else "en",
+        "msg": msg,
+        "href": pages.server_href(request),
+        "topics": request.app.state.bot.topics(lang),
+        "reply": None,
+        "question": "",
+        "error": msg[_FORM_ERRORS.get(code, "error.server")],
+    }
+    return request.app.state.templates.TemplateResponse(
+        request, "index.html", context, status_code=status, headers=headers
+    )
 
 
 def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> FastAPI:
@@ -86,28 +113,23 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
             return PlainTextResponse(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4")
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         # Never echo the input back (FastAPI's default does): it may hold personal data.
-        return JSONResponse(
-            {"error": "invalid", "message": t("error.invalid", api.request_lang(request))}, status_code=422
-        )
+        return error_response(request.scope, 422, "invalid", {})
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        lang = api.request_lang(request)
         code = "not-found" if exc.status_code == 404 else "invalid"
-        return JSONResponse(
-            {"error": code, "message": t(f"error.{code}", lang)}, status_code=exc.status_code, headers=exc.headers
-        )
+        return error_response(request.scope, exc.status_code, code, dict(exc.headers or {}))
 
-    @app.exception_handler(Exception)
-    async def crash(request: Request, exc: Exception) -> JSONResponse:
-        # Log the kind of error only; its message could carry request data.
-        log.error("unhandled %s", type(exc).__name__)
-        return JSONResponse(
-            {"error": "server", "message": t("error.server", api.request_lang(request))}, status_code=500
-        )
-
+    # Innermost first (the last added runs first): the access log sees every response, and the
+    # security headers and CORS wrap every answer, the 413, 429 and 500 included, so a widget
+    # on another site can read "too many questions".
+    app.add_middleware(CrashGuard, error=error_response)
+    app.add_middleware(RateLimit, limit=settings.rate_limit, window=settings.rate_window_seconds, error=error_response)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, error=error_response)
+    # Cheap phones on slow networks: compress text responses (no secrets or cookies to leak).
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=list(settings.cors_origins),
@@ -115,10 +137,6 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
         allow_methods=["GET", "POST"],
         allow_headers=["content-type"],
     )
-    # Cheap phones on slow networks: compress text responses (no secrets or cookies to leak).
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
-    app.add_middleware(RateLimit, limit=settings.rate_limit, window=settings.rate_window_seconds)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     app.add_middleware(AccessLog)
     return app

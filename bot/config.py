@@ -1,61 +1,90 @@
 """Settings for the web server, read once from `BOT_*` environment variables.
 
-Every default is the safe one, written out, with the reason beside it.
+One typed class (pydantic-settings). Every default is the safe one, written out, with the reason
+beside it. A bad value stops the server at start-up with an error that names the variable.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# TRACE is left out on purpose: uvicorn's TRACE logging prints client addresses and full paths.
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+CommaList = Annotated[tuple[str, ...], NoDecode]
+PathList = Annotated[tuple[Path, ...], NoDecode]
 
 
-def _list(value: str | None) -> tuple[str, ...]:
-    return tuple(x.strip() for x in (value or "").split(",") if x.strip())
+class SettingsError(ValueError):
+    """A BOT_* setting has a value the server cannot start with."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class Settings:
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOT_", frozen=True, extra="forbid", env_ignore_empty=True)
+
     corpus: Path | None = None  # None: the shipped corpus
-    legal_aid: tuple[Path, ...] = ()  # extra help-resource files; their entries come first
-    max_question_chars: int = 1000
-    max_body_bytes: int = 16 * 1024  # refused before parsing: nobody types 16 KB of question
+    legal_aid: PathList = ()  # extra help-resource files; their entries come first
+    max_question_chars: int = Field(default=1000, ge=1)
+    max_body_bytes: int = Field(default=16 * 1024, ge=1)  # refused before parsing: nobody types 16 KB of question
     # Any site may embed the widget (that is its purpose) and the API sends no cookies and
     # accepts no credentials, so a wildcard origin exposes nothing private.
-    cors_origins: tuple[str, ...] = ("*",)
+    cors_origins: CommaList = ("*",)
     # Which sites may show the full-page chat in an <iframe>. Default: only this server.
-    frame_ancestors: tuple[str, ...] = ("'self'",)
-    rate_limit: int = 30  # questions per client per window; 0 turns it off
-    rate_window_seconds: int = 60
+    frame_ancestors: CommaList = ("'self'",)
+    rate_limit: int = Field(default=30, ge=0)  # questions per client in any window; 0 turns it off
+    rate_window_seconds: int = Field(default=60, ge=1)
     metrics: bool = False  # aggregate counters at /metrics, off unless the deployment wants them
     templates: Path | None = None  # a folder whose templates override the shipped ones
+    # Addresses of reverse proxies whose X-Forwarded-For the server believes. Empty: believe no one,
+    # so a client cannot pick its own rate-limit key by sending the header.
+    trusted_proxies: CommaList = ()
+    # Connections plus requests in flight per worker before new requests get 503 (a flood of slow
+    # clients then cannot take every file descriptor). Header-read timeouts are nginx's job.
+    limit_concurrency: int = Field(default=500, ge=1)
+    log_level: Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"] = "INFO"
+
+    @field_validator("legal_aid", "cors_origins", "frame_ancestors", "trusted_proxies", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(x.strip() for x in value.split(",") if x.strip())
+        return value
+
+    @field_validator("cors_origins", "frame_ancestors", mode="after")
+    @classmethod
+    def _not_empty(cls, value: tuple[str, ...], info: Any) -> tuple[str, ...]:
+        if not value:
+            return ("*",) if info.field_name == "cors_origins" else ("'self'",)
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        level = str(value).strip().upper()
+        if level == "TRACE":
+            raise ValueError("TRACE is refused because it logs client addresses; use DEBUG at most")
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        env = dict(os.environ if env is None else env)
-
-        def get(name: str) -> str | None:
-            value = env.get(f"BOT_{name}")
-            return value if value not in (None, "") else None
-
-        def integer(name: str, default: int) -> int:
-            raw = get(name)
-            if raw is None:
-                return default
-            try:
-                return int(raw)
-            except ValueError:
-                raise ValueError(f"Setting 'BOT_{name}' must be a whole number, not {raw!r}") from None
-
-        return cls(
-            corpus=Path(c) if (c := get("CORPUS")) else None,
-            legal_aid=tuple(Path(p) for p in _list(get("LEGAL_AID"))),
-            max_question_chars=integer("MAX_QUESTION_CHARS", 1000),
-            max_body_bytes=integer("MAX_BODY_BYTES", 16 * 1024),
-            cors_origins=_list(get("CORS_ORIGINS")) or ("*",),
-            frame_ancestors=_list(get("FRAME_ANCESTORS")) or ("'self'",),
-            rate_limit=integer("RATE_LIMIT", 30),
-            rate_window_seconds=integer("RATE_WINDOW_SECONDS", 60),
-            metrics=(get("METRICS") or "").lower() in ("1", "true", "yes", "on"),
-            templates=Path(tp) if (tp := get("TEMPLATES")) else None,
-        )
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read the settings from `env` (default: the process environment), or raise SettingsError."""
+        try:
+            if env is None:
+                return cls()
+            values = {
+                name: env[key] for name in cls.model_fields if (key := f"BOT_{name.upper()}") in env and env[key] != ""
+            }
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            problems = []
+            for error in exc.errors():
+                name = str(error["loc"][0]) if error["loc"] else "?"
+                problems.append(f"Setting 'BOT_{name.upper()}': {error['msg'].removeprefix('Value error, ')}")
+            raise SettingsError("; ".join(problems)) from None

@@ -6,13 +6,17 @@ and so nothing here ever reads or keeps what a person typed.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-import json
+import ipaddress
 import logging
+import math
 import os
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from starlette.responses import JSONResponse, Response
 
 from bot.messages import t
 
@@ -23,25 +27,29 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 access_log = logging.getLogger("bot.access")
+log = logging.getLogger("bot")
+
+# Anything else a client sends as a method is logged as OTHER: the method is free text to an attacker.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
 
 
 def _lang_of(scope: Scope) -> str:
+    """The person's language for an error: `?lang=` if the page sent it, else Accept-Language."""
+    for pair in scope.get("query_string", b"").split(b"&"):
+        if pair in (b"lang=en", b"lang=es"):
+            return pair[5:].decode()
     for name, value in scope.get("headers", ()):
         if name == b"accept-language":
             return "es" if value.decode("latin-1").lower().lstrip().startswith("es") else "en"
     return "en"
 
 
-async def _send_json(send: Send, status: int, body: dict[str, Any], headers: list[tuple[bytes, bytes]] = ()) -> None:  # type: ignore[assignment]
-    data = json.dumps(body, ensure_ascii=False).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()), *headers],
-        }
-    )
-    await send({"type": "http.response.body", "body": data})
+ErrorResponder = Callable[[Scope, int, str, dict[str, str]], Response]
+
+
+def json_error(scope: Scope, status: int, code: str, headers: dict[str, str]) -> Response:
+    """The API's error shape, `{"error": code, "message": ...}`, in the person's language."""
+    return JSONResponse({"error": code, "message": t(f"error.{code}", _lang_of(scope))}, status, headers=headers)
 
 
 class SecurityHeaders:
@@ -92,18 +100,17 @@ class SecurityHeaders:
 class BodyLimit:
     """Refuse bodies over `max_bytes` before any parser sees them."""
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, error: ErrorResponder = json_error) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.error = error
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
-                return await _send_json(
-                    send, 413, {"error": "too-large", "message": t("error.too-large", _lang_of(scope))}
-                )
+                return await self.error(scope, 413, "too-large", {})(scope, receive, send)
         seen = 0
         too_big = False
 
@@ -128,36 +135,71 @@ class BodyLimit:
         except _TooLarge:
             pass
         if too_big:
-            await _send_json(send, 413, {"error": "too-large", "message": t("error.too-large", _lang_of(scope))})
+            await self.error(scope, 413, "too-large", {})(scope, receive, send)
 
 
 class _TooLarge(Exception):
     pass
 
 
-class RateLimit:
-    """Fixed-window request counts per client, in memory only.
+def _client_id(scope: Scope) -> bytes:
+    """The address a limit applies to. An IPv6 client usually holds a whole /64, so that is one client."""
+    host = str((scope.get("client") or ("", 0))[0])
+    if ":" in host:
+        try:
+            return ipaddress.ip_network(f"{host}/64", strict=False).network_address.packed
+        except ValueError:
+            pass
+    return host.encode()
 
-    The key is a hash of the client address with a random salt that changes every window, so the
-    table cannot be turned back into addresses and is thrown away as it ages. It is never logged.
+
+class RateLimit:
+    """At most `limit` requests per client in any `window` seconds (a sliding window), in memory only.
+
+    A client is known by a keyed hash of its address. Each stretch of `window` seconds has its own
+    random key and its own table of request times; a table is dropped, key and all, as soon as its
+    times are more than a window old, by a timer, so even on a quiet server nothing in memory links
+    an address to its requests for longer than about two windows. Nothing here is ever logged.
     """
 
     def __init__(
-        self, app: ASGIApp, *, limit: int, window: int, paths: tuple[str, ...] = ("/api/ask", "/api/feedback")
+        self,
+        app: ASGIApp,
+        *,
+        limit: int,
+        window: int,
+        paths: tuple[str, ...] = ("/api/ask", "/api/feedback"),
+        clock: Callable[[], float] = time.monotonic,
+        error: ErrorResponder = json_error,
     ) -> None:
         self.app = app
         self.limit = limit
         self.window = max(window, 1)
         self.paths = paths
-        self._epoch = -1
-        self._salt = b""
-        self._counts: dict[bytes, int] = {}
+        self.clock = clock
+        self.error = error
+        self._tables: dict[int, tuple[bytes, dict[bytes, list[float]]]] = {}
+        self._timer: tuple[asyncio.AbstractEventLoop, asyncio.TimerHandle] | None = None
 
-    def _key(self, scope: Scope, epoch: int) -> bytes:
-        if epoch != self._epoch:
-            self._epoch, self._salt, self._counts = epoch, os.urandom(16), {}
-        client = scope.get("client") or ("", 0)
-        return hashlib.blake2b(str(client[0]).encode(), key=self._salt, digest_size=16).digest()
+    def _forget_old(self, now: float) -> None:
+        # A table of epoch e holds times before (e + 1) * window: useless from (e + 2) * window on.
+        epoch = int(now // self.window)
+        for old in [e for e in self._tables if e < epoch - 1]:
+            del self._tables[old]
+
+    def _tick(self) -> None:
+        self._timer = None
+        now = self.clock()
+        self._forget_old(now)
+        if self._tables:
+            self._schedule(now)
+
+    def _schedule(self, now: float) -> None:
+        loop = asyncio.get_running_loop()
+        if self._timer is None or self._timer[0] is not loop:
+            expires = (min(self._tables) + 2) * self.window
+            delay = min(max(expires - now, 0.0), 2 * self.window) + 0.01
+            self._timer = (loop, loop.call_later(delay, self._tick))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -167,20 +209,54 @@ class RateLimit:
             or not (scope["path"] in self.paths or scope["path"] == "/")
         ):
             return await self.app(scope, receive, send)
-        now = time.monotonic()
+        now = self.clock()
+        self._forget_old(now)
+        client = _client_id(scope)
+        recent: list[float] = []
+        for salt, table in self._tables.values():
+            key = hashlib.blake2b(client, key=salt, digest_size=16).digest()
+            recent += [t for t in table.get(key, ()) if t > now - self.window]
+        if len(recent) >= self.limit:
+            retry = max(1, math.ceil(min(recent) + self.window - now))
+            return await self.error(scope, 429, "rate-limited", {"retry-after": str(retry)})(scope, receive, send)
         epoch = int(now // self.window)
-        key = self._key(scope, epoch)
-        self._counts[key] = self._counts.get(key, 0) + 1
-        if self._counts[key] > self.limit:
-            retry = str(max(1, int((epoch + 1) * self.window - now) + 1)).encode()
-            lang = _lang_of(scope)
-            return await _send_json(
-                send,
-                429,
-                {"error": "rate-limited", "message": t("error.rate-limited", lang)},
-                [(b"retry-after", retry)],
-            )
+        if epoch not in self._tables:
+            self._tables[epoch] = (os.urandom(16), {})
+        salt, table = self._tables[epoch]
+        table.setdefault(hashlib.blake2b(client, key=salt, digest_size=16).digest(), []).append(now)
+        self._schedule(now)
         await self.app(scope, receive, send)
+
+
+class CrashGuard:
+    """An unhandled error becomes a 500 in the person's language; only the error's type is logged.
+
+    Starlette's own last-resort handler re-raises, and uvicorn then logs the traceback and the
+    message, which can quote the question. This sits inside the header and CORS middleware, so the
+    500 carries them like any other response.
+    """
+
+    def __init__(self, app: ASGIApp, *, error: ErrorResponder = json_error) -> None:
+        self.app = app
+        self.error = error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def wrapped(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, wrapped)
+        except Exception as exc:  # noqa: BLE001 - every error, by design
+            log.error("unhandled %s", type(exc).__name__)
+            if not started:
+                await self.error(scope, 500, "server", {})(scope, receive, send)
 
 
 class AccessLog:
@@ -209,6 +285,11 @@ class AccessLog:
             template = getattr(route, "path", None) or (
                 "/static/*" if scope["path"].startswith("/static/") else "(unmatched)"
             )
+            method = scope.get("method", "-")
             access_log.info(
-                "%s %s %d %.1fms", scope.get("method", "-"), template, status, (time.perf_counter() - start) * 1000
+                "%s %s %d %.1fms",
+                method if method in KNOWN_METHODS else "OTHER",
+                template,
+                status,
+                (time.perf_counter() - start) * 1000,
             )

@@ -222,12 +222,10 @@ def test_widget_files_are_cacheable_and_compressed(http: httpx.Client) -> None:
 
 
 def test_every_setting_is_documented() -> None:
-    import dataclasses
-
     from conftest import ROOT
 
     from bot.config import Settings
 
     readme = (ROOT / "README.md").read_text()
-    for f in dataclasses.fields(Settings):
-        assert f"BOT_{f.name.upper()}" in readme, f"setting {f.name} is not documented in the README"
+    for name in Settings.model_fields:
+        assert f"BOT_{name.upper()}" in readme, f"setting {name} is not documented in the README"
