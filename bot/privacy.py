@@ -39,8 +39,9 @@ _UNIT = r"(?:[ ,]+(?:apt|apartment|unit|suite|ste|depto|departamento|dept|int|in
 # Dashes people type between digit groups: ASCII, the Unicode hyphens and dashes that phone keyboards
 # autocorrect to, fullwidth; also slashes, dots, underscores and brackets.
 _DASH = "\\-\u2010-\u2015\uff0d"
-_SEP = rf"(?:\s?[{_DASH}./\uff0f_()]\s?|\s)"
-_DATE_SEP = rf"[{_DASH}./\uff0f]"
+_SLASH = "/\uff0f"
+_SEP = rf"(?:\s?[{_DASH}.{_SLASH}_()]\s?|\s)"
+_DATE_SEP = rf"[{_DASH}.{_SLASH}]"
 # Postal abbreviations of US states, leaving out those that are everyday words (in, or, me, de, la...).
 _STATES = (
     "ak|az|ar|ca|ct|dc|fl|ga|ia|il|ks|ky|ma|md|mn|ms|mt|nc|nd|nh|nj|nm|nv|ny|pr|ri|sc|sd|tn|tx|ut|va|vt|wa|wi|wv|wy"
@@ -55,7 +56,7 @@ _NAME_LEADS = (
 # or cannot overlap itself, so a 1,000-character question costs linear time (bench/privacy.py).
 PATTERNS: tuple[tuple[str, str], ...] = (
     # At most 64 characters before the @ (RFC 5321): an unbounded run made "a.a.a..." quadratic.
-    ("email", r"[\w.%+'-]{1,64}[@\uff20][\w-]+(?:\.[\w-]+)*"),
+    ("email", "[\\w.%+'-]{1,64}[@\uff20][\\w-]+(?:\\.[\\w-]+)*"),
     (
         "date",
         rf"\b(?:\d{{1,2}}(?:ro|er|do|to|º|°)?|primero)\s+(?:de\s+|del\s+mes\s+de\s+)?(?:{_MONTHS})\.?,?\s+(?:(?:de|del)\s+)?(?:año\s+)?(?:\d{{4}}|\d{{2}})\b",
@@ -66,6 +67,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("date", rf"\b(?:{_MONTHS}){_DATE_SEP}\d{{1,2}}{_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
     ("date", rf"\b\d{{1,2}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
     ("date", rf"\b\d{{4}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}\d{{1,2}}\b"),
+    # A year of birth on its own: "nací en 1987", "born in 1990".
+    ("date", r"\b(?:nac[ií]|naci[oó]|born)(?:\s+(?:en|in|el|on))?\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:19|20)\d{2}\b"),
     ("a-number", r"\ba\s*(?:#|no\.?|number|numero|número)?\s*[-.:]?\s*(?:\d[ .-]?){7,8}\d\b"),
     # Not when more digits follow ("521 55 4321 8765"): the longer number is taken whole below.
     ("phone", rf"(?:\+?1[\s.-]?)?(?:\(\d{{3}}\)|\b\d{{3}})[\s.-]?\d{{3}}[\s.-]\d{{4}}\b(?!{_SEP}?\d)"),
@@ -98,7 +101,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"\b(?:live at|live on|living at|rent at|address is|address:|home:|vivo en(?: el| la)?|direcci[oó]n es|"
         rf"direcci[oó]n:|domicilio es|domicilio:)\s+\d{{1,6}}\s+{_TOKEN}(?:\s+{_TOKEN})?",
     ),
-    ("name", rf"\b(?:{_NAME_LEADS})\s+{_WORD}(?:\s+{_WORD}){{0,5}}"),
+    ("name", rf"\b((?:{_NAME_LEADS})\s+){_WORD}(?:\s+{_WORD}){{0,5}}"),  # group 1: the lead-in, kept
 )
 _COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in PATTERNS)
 
@@ -108,7 +111,6 @@ _NAME_STOP = re.compile(
     r"quiero|necesito|have|live|was|am|is|the|a|an|in|en|es|no|not|yo|mis|born|naci|y\s+naci)\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
-_NAME_LEAD = re.compile(rf"^(?:{_NAME_LEADS})\s+", re.I)
 
 # A weaker lead ("soy", "I'm", a title such as "Sra." or "Don"), then up to six words. The name is
 # the words up to the first one the corpus uses; it is removed after a title, when it has two
@@ -128,10 +130,11 @@ _NAME_AFTER = re.compile(NAME_AFTER, re.IGNORECASE)
 
 # Two to five capitalised words in a row ("Carlos Eduardo Vega", "Maria de la Cruz"), or two to
 # five in capitals ("MARIA GARCIA"): a name, unless every word is one the corpus itself uses
-# ("Social Security", "ICE IRS").
+# ("Social Security", "ICE IRS"). Each starts at a word boundary, or a long word in capitals would
+# be rescanned from every letter.
 NAME_RUN = (
-    "[A-Z\u00c0-\u00de][a-z\u00df-\u00ff']+(?:\\s+(?:(?:de|del|la|las|los|y)\\s+)?[A-Z\u00c0-\u00de][a-z\u00df-\u00ff']+){1,4}"
-    "|[A-Z\u00c0-\u00de]{2,}(?:\\s+[A-Z\u00c0-\u00de]{2,}){1,4}"
+    "\\b[A-Z\u00c0-\u00de][a-z\u00df-\u00ff']+(?:\\s+(?:(?:de|del|la|las|los|y)\\s+)?[A-Z\u00c0-\u00de][a-z\u00df-\u00ff']+){1,4}"
+    "|\\b[A-Z\u00c0-\u00de]{2,}(?:\\s+[A-Z\u00c0-\u00de]{2,}){1,4}"
 )
 _NAME_RUN = re.compile(NAME_RUN)
 
@@ -199,7 +202,7 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
                 continue
             if all(w in known_words or w in COMMON_WORDS for w in folded.split()):
                 break
-            end, unknown, capital = i + 1, unknown + 1, capital or word[:1] != word[:1].lower()
+            end, unknown, capital = i + 1, unknown + 1, capital or word != word.lower()
         if not end or not (match.group(1) or unknown >= 2 or capital):
             return match.group(0)
         kinds.append("name")
@@ -222,7 +225,8 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
 
 def _corpus_numbers(value: str, known_words: frozenset[str]) -> bool:
     """ "1040 1099" or "2024 2025": every group has three digits or more and is a word of the corpus."""
-    return all(len(w) >= 3 and (w in known_words or w in COMMON_WORDS) for w in fold(value).split())
+    words = fold(value).split()
+    return bool(words) and all(len(w) >= 3 and (w in known_words or w in COMMON_WORDS) for w in words)
 
 
 def public_key(value: str) -> str:
@@ -244,10 +248,7 @@ def public_values(texts: Iterable[str]) -> set[str]:
 
 
 def _drop_name(match: re.Match[str]) -> str:
-    phrase = match.group(0)
-    lead = _NAME_LEAD.match(phrase)
-    rest = phrase[lead.end() :] if lead else phrase
-    tail = _NAME_STOP.search(" " + rest)
-    kept = tail.group(0) if tail else ""
     # Keep the lead-in words (they carry no identity) and whatever followed the name.
-    return " " + (lead.group(0) if lead else "") + " " + kept
+    lead = match.group(1)
+    tail = _NAME_STOP.search(" " + match.group(0)[len(lead) :])
+    return " " + lead + " " + (tail.group(0) if tail else "")
