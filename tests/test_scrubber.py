@@ -195,3 +195,72 @@ def test_widget_config_carries_the_model_files_rules(bot: Bot, live_server) -> N
     assert config["known_words"] == model["known_words"]
     assert config["text"] == model["text"]
     assert "name_run" in config["privacy"] and "name_after" in config["privacy"]
+
+
+OPEN_SHADOW = """(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    return attach.call(this, Object.assign({}, init, { mode: 'open' }));
+  };
+})();"""
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
+def test_widget_warns_on_every_row_and_sends_only_what_the_server_would_keep(bot: Bot, live_server) -> None:  # noqa: ANN001
+    """Every row of the table: the widget warns before sending; after "Send anyway" it sends its
+    own scrubbed text, which must equal Python's scrub() to the character. Ordinary dev-set
+    questions go out unchanged, without a warning. /api/ask is answered in the browser with one
+    canned reply, so the test measures the widget, not the server."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    canned = json.dumps(bot.ask("what is an itin", "en").model_dump(mode="json"))
+    sent: list[str] = []
+
+    def answer(route) -> None:  # noqa: ANN001
+        sent.append(json.loads(route.request.post_data or "{}")["question"])
+        route.fulfill(status=200, content_type="application/json", body=canned)
+
+    ordinary = [r["question"] for r in measure.read(DATA / "questions.tsv")][::8]
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(locale="en-US")
+        context.add_init_script(OPEN_SHADOW)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.route("**/api/ask", answer)
+        box = page.locator("taxprivacy-chat textarea")
+        warning = page.locator("taxprivacy-chat .warn[role=alert]")
+        replies = page.locator("taxprivacy-chat .log > .msg.bot:not(.greeting)")
+        items = [(r["question"], True) for r in ROWS] + [(q, False) for q in ordinary]
+        not_warned, differ = [], []
+        for i, (question, personal) in enumerate(items):
+            if i % 50 == 0:  # a fresh page now and then keeps the transcript short
+                page.goto(f"{live_server.url}/demo")
+                page.locator("taxprivacy-chat .launcher").click()
+                sync_api.expect(box).to_be_focused()
+            before, count = len(sent), replies.count()
+            box.fill(question)
+            box.press("Enter")
+            if personal:
+                try:
+                    sync_api.expect(warning).to_be_visible(timeout=3000)
+                except AssertionError:
+                    not_warned.append(question)
+                    sync_api.expect(replies).to_have_count(count + 1)
+                    continue
+                assert len(sent) == before, "nothing may be sent before the person decides"
+                warning.get_by_role("button", name="Send anyway").click()
+            expected = scrubbed(bot, question) if personal else question
+            if not expected:  # nothing would be left to ask: the widget says so and sends nothing
+                sync_api.expect(page.locator("taxprivacy-chat .log > .msg.error").last).to_be_visible()
+                assert len(sent) == before
+                continue
+            sync_api.expect(replies).to_have_count(count + 1)
+            if sent[before:] != [expected]:
+                differ.append(f"{question!r}: sent {sent[before:]!r}, python {expected!r}")
+        browser.close()
+    assert not errors, errors
+    assert not not_warned, f"{len(not_warned)} rows sent without a warning: {not_warned}"
+    assert not differ, "\n".join(differ)
