@@ -123,10 +123,13 @@ def main() -> None:
     crafted = ["1-" * 500, "a." * 500, "a" * 999 + "@", "1 " * 500, "Aa " * 333, "calle " * 166, "my name is " * 90]
     worst = 0.0
     for text in crafted:
-        start = time.perf_counter()
-        scrub(text, bot.known_words)
-        worst = max(worst, time.perf_counter() - start)
-    print(f"\nSlowest crafted 1,000-character input: {worst * 1000:.1f} ms")
+        best = float("inf")
+        for _ in range(5):  # best of five: the machine is shared, one run measures the neighbours
+            start = time.perf_counter()
+            scrub(text, bot.known_words)
+            best = min(best, time.perf_counter() - start)
+        worst = max(worst, best)
+    print(f"\nSlowest crafted 1,000-character input (best of 5 runs): {worst * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

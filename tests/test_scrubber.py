@@ -118,6 +118,19 @@ def test_published_numbers_and_plain_words_stay(bot: Bot, text: str) -> None:
     assert scrub(text, bot.known_words).kinds == ()
 
 
+def test_every_published_help_line_and_address_stays(bot: Bot) -> None:
+    """Phones of the help directory and phones or e-mails in the served explainers are what the
+    person asks about: never scrubbed, however they are written."""
+    published = {r.phone for lang in bot.corpus.languages for r in bot.directory.all(lang) if r.phone}
+    for lang in bot.corpus.languages:
+        for e in bot.corpus.served(lang):
+            published |= set(re.findall(r"\+?1?[ -]?\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|[\w.]+@[\w.]+\.\w+", e.text))
+    assert len(published) >= 5
+    for value in published:
+        for text in (f"call {value} please", f"is {value} real", f"llame al {value.replace('-', ' ')}"):
+            assert scrub(text, bot.known_words).kinds == (), text
+
+
 # ---------------------------------------------------------------------- never echoed
 
 
