@@ -277,3 +277,33 @@ def test_widget_warns_on_every_row_and_sends_only_what_the_server_would_keep(bot
     assert not errors, errors
     assert not not_warned, f"{len(not_warned)} rows sent without a warning: {not_warned}"
     assert not differ, "\n".join(differ)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
+def test_private_mode_engine_replies_like_python_on_every_row(bot: Bot, live_server) -> None:  # noqa: ANN001
+    """engine.js runs the model file's copy of the rules: on every row, asked with and without a
+    language, its reply equals Bot.ask field for field (the dev-set parity of tests/test_private.py)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    rows = [[r["question"], lang] for r in ROWS for lang in (None, r["lang"])]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{live_server.url}/topics")
+        page.add_script_tag(url="/static/engine.js")
+        page.evaluate("async () => { window.M = await (await fetch('/static/model.json')).json(); }")
+        replies = []
+        for i in range(0, len(rows), 150):
+            batch = rows[i : i + 150]
+            replies += page.evaluate("rows => rows.map(([q, lang]) => TaxPrivacyEngine.answer(M, q, lang))", batch)
+        browser.close()
+    assert not errors, errors
+    differ = []
+    for (question, lang), js in zip(rows, replies, strict=True):
+        py = bot.ask(question, lang).model_dump(mode="json")
+        keys = sorted(k for k in py.keys() | js.keys() if k != "confidence" and py.get(k) != js.get(k))
+        if keys or abs(py["confidence"] - js["confidence"]) > 1e-6:
+            differ.append(f"{question!r} lang={lang}: {keys}")
+    assert not differ, "\n".join(differ[:20])
