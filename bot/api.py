@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.engine import Bot
 from bot.messages import CATALOGUE, t
 from bot.metrics import Metrics
-from bot.privacy import PATTERNS
+from bot.model import privacy_rules, text_rules
 from bot.reply import Answer, Referral, Reply, Suggestion
 from bot.text import clean_input
 
@@ -137,22 +137,28 @@ def messages(request: Request, lang: LangQuery = None) -> dict[str, str]:
 
 class WidgetConfig(BaseModel):
     messages: dict[str, str]
-    personal_data_patterns: list[list[str]] = Field(
-        description="(kind, case-insensitive regex) pairs, the server's own list"
+    privacy: dict[str, Any] = Field(
+        description="The personal-data rules of bot/privacy.py for JavaScript (the model file's `privacy`)"
     )
+    text: dict[str, str] = Field(description="The text-cleaning and folding patterns the rules run with")
+    known_words: list[str] = Field(description="Words the corpus uses: a capitalised run of them is not a name")
     corpus_version: str
 
 
 @router.get(
     "/widget-config",
     response_model=WidgetConfig,
-    summary="Interface text and the personal-data patterns, for the widget",
+    summary="Interface text and the personal-data rules, for the widget",
 )
 def widget_config(request: Request, bot: BotDep, lang: LangQuery = None) -> WidgetConfig:
     lang = request_lang(request, lang)
+    # The very rules and words private mode's model file carries, so the widget warns before
+    # sending on exactly what the server would remove.
     return WidgetConfig(
         messages={key: entry[lang] for key, entry in CATALOGUE.items()},
-        personal_data_patterns=[list(p) for p in PATTERNS],
+        privacy=privacy_rules(),
+        text=text_rules(),
+        known_words=sorted(bot.known_words),
         corpus_version=bot.corpus.version,
     )
 

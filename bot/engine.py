@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.corpus import REQUIRED_TOPICS, Corpus, Explainer
 from bot.lang import STOPWORDS, detect, is_mixed
 from bot.messages import t
-from bot.privacy import public_values, scrub
+from bot.privacy import COMMON_WORDS, public_values, scrub
 from bot.referrals import Directory
 from bot.reply import Answer, Referral, Reply, SourceOut, Suggestion
 from bot.retrieval import Entry, Hit, Index, entry_of
@@ -69,18 +69,18 @@ class Bot:
                 if s.questions.get(lang)
             ]
             self.indexes[lang] = Index(entries, STOPWORDS[lang], self.synonyms)
-        # Words the corpus itself uses: a capitalised run of them is a term, not a person's name.
+        # Words the served explainers use: a capitalised run of them is a term, not a person's name.
+        # Drafts stay out: these words ship in private mode's model file and are never scrubbed.
+        served = [e for lang in corpus.languages for e in corpus.served(lang)]
         self.known_words = (
             frozenset(
-                tok
-                for e in corpus.explainers
-                for text in (e.title, e.summary, e.text, *e.questions)
-                for tok in tokens(text)
+                tok for e in served for text in (e.title, e.summary, e.text, *e.questions) for tok in tokens(text)
             )
             | STOPWORDS["en"]
             | STOPWORDS["es"]
+            | COMMON_WORDS
         )
-        published = [t for e in corpus.explainers for t in (e.text, *e.questions)]
+        published = [t for e in served for t in (e.text, *e.questions)]
         published += [r.get("phone") or "" for r in corpus.legal_aid]
         self.known_words |= public_values(published)
         self._ids = {lang: {e.id for e in corpus.served(lang)} for lang in corpus.languages}

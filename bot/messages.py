@@ -126,8 +126,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "label.card-help": {"en": "Help line", "es": "Línea de ayuda"},
     "warn.personal-data-nojs": {
-        "en": "Your question seemed to include personal details, so we did not send it on. We removed what we found below. Please check it and press Ask again.",
-        "es": "Su pregunta parecía incluir datos personales, así que no la procesamos. Quitamos lo que encontramos abajo. Revísela y presione Preguntar otra vez.",
+        "en": "Your question seemed to include personal details, so we did not answer it and did not keep it. Please type it again without names, numbers, addresses or dates of birth, and press Ask.",
+        "es": "Su pregunta parecía incluir datos personales, así que no la respondimos ni la guardamos. Escríbala otra vez sin nombres, números, direcciones ni fechas de nacimiento, y presione Preguntar.",
     },
     "error.offline": {
         "en": "Could not reach the server. Check your connection and try again.",

@@ -192,6 +192,29 @@ def _index(ix: Index) -> dict[str, Any]:
     }
 
 
+def text_rules() -> dict[str, str]:
+    """bot/text.py's clean_input and fold patterns, for engine.js and the widget."""
+    return {
+        "invisible": text._INVISIBLE.pattern,
+        "combining": text._COMBINING.pattern,
+        "non_alnum": text._NON_ALNUM.pattern,
+    }
+
+
+def privacy_rules() -> dict[str, Any]:
+    """bot/privacy.py's rules for a browser: private mode's engine and the widget's pre-send warning
+    (from the model file, or from /api/widget-config) run exactly these, as scrub() does."""
+    return {
+        # In this order, with the flags giu (engine.js); the others: isu, giu and gu.
+        "patterns": [[kind, _js(p, re.IGNORECASE)] for kind, p in privacy._COMPILED],
+        "name_stop": _js(privacy._NAME_STOP, re.IGNORECASE | re.DOTALL),
+        "name_after": _js(privacy._NAME_AFTER, re.IGNORECASE),
+        "name_run": _js(privacy._NAME_RUN, 0),
+        "particles": sorted(privacy._PARTICLES),
+        "boundary": _BOUNDARY,  # where a browser lacks look-behind, the engine uses \\b instead
+    }
+
+
 def build_model(bot: Bot) -> dict[str, Any]:
     """Everything private mode needs, read from `bot` (see the module docstring)."""
     corpus = bot.corpus
@@ -221,11 +244,7 @@ def build_model(bot: Bot) -> dict[str, Any]:
             "dangling_lead": engine_module.DANGLING_LEAD.pattern,
             "per_kind": PER_KIND,
         },
-        "text": {
-            "invisible": text._INVISIBLE.pattern,
-            "combining": text._COMBINING.pattern,
-            "non_alnum": text._NON_ALNUM.pattern,
-        },
+        "text": text_rules(),
         "stopwords": {lang: sorted(words) for lang, words in lang_module.STOPWORDS.items()},
         "cues": {"en": sorted(lang_module._CUES_EN), "es": sorted(lang_module._CUES_ES)},
         "synonyms": {" ".join(key): canonical for key, canonical in bot.synonyms._phrases.items()},
@@ -233,15 +252,7 @@ def build_model(bot: Bot) -> dict[str, Any]:
         "out_of_scope": {id: list(s.refer) for id, s in bot.out_of_scope.items()},
         "explainers": explainers,
         "directory": {lang: [r.model_dump(mode="json") for r in bot.directory.all(lang)] for lang in corpus.languages},
-        "privacy": {
-            # In this order, with the flags giu (engine.js); the others: iu, isu and gu.
-            "patterns": [[kind, _js(p, re.IGNORECASE)] for kind, p in privacy._COMPILED],
-            "name_lead": _js(privacy._NAME_LEAD, re.IGNORECASE),
-            "name_stop": _js(privacy._NAME_STOP, re.IGNORECASE | re.DOTALL),
-            "name_run": _js(privacy._NAME_RUN, 0),
-            "particles": sorted(privacy._PARTICLES),
-            "boundary": _BOUNDARY,  # where a browser lacks look-behind, the engine uses \b instead
-        },
+        "privacy": privacy_rules(),
         "known_words": sorted(bot.known_words),
         "urgent": {
             kind: [check_ascii_rule(p.pattern) for p in bot.urgency._compiled[kind]]
@@ -257,4 +268,4 @@ def model_bytes(bot: Bot) -> bytes:
     return data.encode("utf-8")
 
 
-__all__ = ["build_model", "model_bytes", "js_regex"]
+__all__ = ["build_model", "model_bytes", "js_regex", "privacy_rules", "text_rules"]

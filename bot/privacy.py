@@ -21,57 +21,138 @@ _PARTICLES = frozenset({"de", "del", "la", "las", "los", "y"})
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|"
+    "ene|abr|ago|dic"
 )
 _STREET = (
     "street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|place|pl|terrace|"
     "circle|cir|highway|hwy|parkway|pkwy|trail|loop"
 )
-_WORD = "[a-z\u00c0-\u024f'.-]+"
-_UNIT = r"(?:[ ,]+(?:apt|apartment|unit|suite|ste|depto|departamento|#)\.?\s*#?\s*[a-z0-9-]+)?"
+_CALLE = (
+    "calle|c/|avenida|avda|av|calzada|callej[oó]n|cerrada|privada|andador|bulevar|boulevard|blvd|camino|"
+    "carretera|paseo|prolongaci[oó]n|circuito"
+)
+# Letters of a name, Vietnamese included ("Nguyễn Văn An"); no digits.
+_WORD = "[a-z\u00c0-\u024f\u1e00-\u1eff'\u2019.-]+"
+_TOKEN = r"[\w'.-]+"  # a word of a street name: "42nd", "O'Farrell", "5"
+_UNIT = r"(?:[ ,]+(?:apt|apartment|unit|suite|ste|depto|departamento|dept|int|interior|#)\.?\s*#?\s*[a-z0-9-]+)?"
+# Dashes people type between digit groups: ASCII, the Unicode hyphens and dashes that phone keyboards
+# autocorrect to, fullwidth; also slashes, dots, underscores and brackets.
+_DASH = "\\-\u2010-\u2015\uff0d"
+_SLASH = "/\uff0f"
+_SEP = rf"(?:\s?[{_DASH}.{_SLASH}_()]\s?|\s)"
+_DATE_SEP = rf"[{_DASH}.{_SLASH}]"
+# Postal abbreviations of US states, leaving out those that are everyday words (in, or, me, de, la...).
+_STATES = (
+    "ak|az|ar|ca|ct|dc|fl|ga|ia|il|ks|ky|ma|md|mn|ms|mt|nc|nd|nh|nj|nm|nv|ny|pr|ri|sc|sd|tn|tx|ut|va|vt|wa|wi|wv|wy"
+)
+# What comes before a name. Strong: the rest is a name up to a stop word, whatever its case.
+_NAME_LEADS = (
+    "my name is|my name's|my full name is|full name:|name:|name -|i am called|"
+    "me llamo|mi nombre es|mi nombre completo es|nombre completo:|nombre:"
+)
 
-# (kind, pattern). Order matters: longer, more specific shapes first.
+# (kind, pattern). Order matters: longer, more specific shapes first. Every repetition is bounded
+# or cannot overlap itself, so a 1,000-character question costs linear time (bench/privacy.py).
 PATTERNS: tuple[tuple[str, str], ...] = (
-    ("email", r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"),
-    ("a-number", r"\ba\s*(?:#|no\.?|number|numero|número)?\s*[-.:]?\s*(?:\d[ .-]?){7,8}\d\b"),
-    ("phone", r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\b\d{3})[\s.-]?\d{3}[\s.-]\d{4}\b"),
-    ("ssn-itin", r"\b\d{3}[\s.-]?\d{2}[\s.-]?\d{4}\b"),
-    ("date", rf"\b\d{{1,2}}\s+de\s+(?:{_MONTHS})\s+(?:de|del)\s+\d{{4}}\b"),
+    # At most 64 characters before the @ (RFC 5321): an unbounded run made "a.a.a..." quadratic.
+    ("email", "[\\w.%+'-]{1,64}[@\uff20][\\w-]+(?:\\.[\\w-]+)*"),
+    (
+        "date",
+        rf"\b(?:\d{{1,2}}(?:ro|er|do|to|º|°)?|primero)\s+(?:de\s+|del\s+mes\s+de\s+)?(?:{_MONTHS})\.?,?\s+(?:(?:de|del)\s+)?(?:año\s+)?(?:\d{{4}}|\d{{2}})\b",
+    ),
+    ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}\b"),
     ("date", rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"),
-    ("date", rf"\b\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}\b"),
-    ("date", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
-    ("date", r"\b\d{4}[/.-]\d{1,2}[/.-]\d{1,2}\b"),
-    ("address", rf"\b\d{{1,6}}\s+(?:[nsew]\.?\s+)?(?:{_WORD}\s+){{0,3}}(?:{_STREET})\b\.?{_UNIT}"),
+    ("date", rf"\b\d{{1,2}}{_DATE_SEP}(?:{_MONTHS}){_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
+    ("date", rf"\b(?:{_MONTHS}){_DATE_SEP}\d{{1,2}}{_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
+    ("date", rf"\b\d{{1,2}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
+    ("date", rf"\b\d{{4}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}\d{{1,2}}\b"),
+    # A year of birth on its own: "nací en 1987", "born in 1990".
+    ("date", r"\b(?:nac[ií]|naci[oó]|born)(?:\s+(?:en|in|el|on))?\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:19|20)\d{2}\b"),
+    ("a-number", r"\ba\s*(?:#|no\.?|number|numero|número)?\s*[-.:]?\s*(?:\d[ .-]?){7,8}\d\b"),
+    # Not when more digits follow ("521 55 4321 8765"): the longer number is taken whole below.
+    ("phone", rf"(?:\+?1[\s.-]?)?(?:\(\d{{3}}\)|\b\d{{3}})[\s.-]?\d{{3}}[\s.-]\d{{4}}\b(?!{_SEP}?\d)"),
+    ("ssn-itin", rf"\b\d{{3}}[\s.-]?\d{{2}}[\s.-]?\d{{4}}\b(?!{_SEP}?\d)"),
+    # Any other run of seven digits or more, however it is spaced or dashed: SSNs and ITINs typed
+    # "123 - 45 - 6789" or "1 2 3 4 5 6 7 8 9", 10-digit and Mexican or Central American phones,
+    # A-numbers, "07221990". A run made only of words the corpus uses ("1040 1099") stays.
+    ("number", rf"\+?\(?\d(?:{_SEP}?\d){{6,}}"),
     (
         "address",
-        rf"\b\d{{1,6}}\s+(?:calle|avenida|av\.?|camino|carretera|calzada|bulevar)\s+(?:{_WORD}\s*){{1,3}}{_UNIT}",
+        r"\b(?:p\.?\s?o\.?\s?box|post office box|apartado postal|apdo\.?)\s*"
+        r"(?:es\s+el\s+|#|no\.?|n[uú]m(?:ero)?\.?)?\s*\d{1,6}\b",
+    ),
+    ("address", rf"\b(?:{_STATES}|c\.\s?p\.|cp|zip|zip code|c[oó]digo postal)\.?:?\s*\d{{5}}(?:-\d{{4}})?\b"),
+    (
+        "address",
+        rf"\b\d{{1,6}}\s+(?:[nsew]\.?\s+)?(?:{_TOKEN}\s+){{0,4}}(?:{_STREET})\b\.?(?:\s+(?:nw|ne|sw|se)\b)?{_UNIT}",
+    ),
+    ("address", rf"\b\d{{1,6}}\s+(?:{_TOKEN}\s+){{1,3}}(?:apt|apartment|unit|suite|ste)\.?\s*#?\s*[a-z0-9-]+"),
+    (
+        "address",
+        rf"\b\d{{1,6}}\s+(?:de\s+la\s+)?(?:{_CALLE})\.?\s+(?:{_WORD}\s*){{1,3}}{_UNIT}",
     ),
     (
         "address",
-        rf"\b(?:calle|avenida|camino|carretera|calzada|bulevar)\s+(?:{_WORD}\s+){{1,3}}#?\s*\d{{1,6}}\b{_UNIT}",
+        rf"\b(?:{_CALLE})\.?\s+(?:{_TOKEN},?\s+){{0,4}}(?:(?:#|no\.?|n[uú]m\.?|n[uú]mero|casa)\s*)?#?\s*\d{{1,6}}[a-z]?\b{_UNIT}",
     ),
     (
-        "name",
-        rf"\b(?:my name is|my name's|my full name is|i am called|me llamo|mi nombre es|mi nombre completo es)\s+(?:{_WORD}\s*){{1,4}}",
+        "address",
+        r"\b(?:live at|live on|living at|rent at|address is|address:|home:|vivo en(?: el| la)?|direcci[oó]n es|"
+        rf"direcci[oó]n:|domicilio es|domicilio:)\s+\d{{1,6}}\s+{_TOKEN}(?:\s+{_TOKEN})?",
     ),
+    ("name", rf"\b((?:{_NAME_LEADS})\s+){_WORD}(?:\s+{_WORD}){{0,5}}"),  # group 1: the lead-in, kept
 )
 _COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in PATTERNS)
 
 # Words that end a name: "me llamo Juan y tengo..." keeps "y tengo".
 _NAME_STOP = re.compile(
-    r"\s+(?:and|i|im|my|from|but|so|with|y|e|tengo|soy|vivo|mi|de\s+(?:\d|aqui)|pero|con|quiero|necesito|"
-    r"have|live|was|am|is|the|a|an|in|en|es|no|not|yo|mis|born|naci|y\s+naci)\b.*$",
+    r"\s+(?:and|i|im|my|from|but|so|with|who|because|y|e|que|porque|tengo|soy|vivo|mi|de\s+(?:\d|aqui)|pero|con|"
+    r"quiero|necesito|have|live|was|am|is|the|a|an|in|en|es|no|not|yo|mis|born|naci|y\s+naci)\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
-_NAME_LEAD = re.compile(
-    r"^(?:my name is|my name's|my full name is|i am called|me llamo|mi nombre es|mi nombre completo es)\s+", re.I
+
+# A weaker lead ("soy", "I'm", a title such as "Sra." or "Don"), then up to six words. The name is
+# the words up to the first one the corpus uses; it is removed after a title, when it has two
+# words, or when it is capitalised: "soy Araceli", "soy juan perez", "Mr. Hernandez", but not
+# "soy de Guatemala" or "I am scared".
+_TITLES = "mr|mrs|ms|sr|sra|srta|don|doña|dona|señor|señora|senor|senora"
+_SELF = (
+    "soy|i am|i'm|i\u2019m|im|call me|me dicen|my son|my daughter|my husband|my wife|my brother|my sister|"
+    "mi hijo|mi hija|mi esposo|mi esposa|mi hermano|mi hermana"
 )
+# A name ends before another title: "Mr. Smith and Mrs. Smith".
+NAME_AFTER = (
+    rf"\b(?:(?:(?:{_SELF})\s+(?:(?:el|la)\s+)?)?({_TITLES})\.?|({_SELF}))\s+"
+    rf"({_WORD}(?:\s+(?!(?:{_TITLES})\b){_WORD}){{0,5}})"
+)
+_NAME_AFTER = re.compile(NAME_AFTER, re.IGNORECASE)
 
-
-# Two to four capitalised words in a row ("Carlos Eduardo Vega", "Maria de la Cruz"): a name,
-# unless every word is one the corpus itself uses ("Social Security", "Taxpayer Advocate").
-NAME_RUN = "[A-Z\u00c0-\u00de][a-z\u00df-\u00ff']+(?:\\s+(?:(?:de|del|la|las|los|y)\\s+)?[A-Z\u00c0-\u00de][a-z\u00df-\u00ff']+){1,3}"
+# Two to five capitalised words in a row ("Carlos Eduardo Vega", "Maria de la Cruz"), or two to
+# five in capitals ("MARIA GARCIA"): a name, unless every word is one the corpus itself uses
+# ("Social Security", "ICE IRS"). Each starts at a word boundary, or a long word in capitals would
+# be rescanned from every letter.
+NAME_RUN = (
+    "\\b[A-Z\u00c0-\u00de][a-z\u00df-\u00ff']+(?:\\s+(?:(?:de|del|la|las|los|y)\\s+)?[A-Z\u00c0-\u00de][a-z\u00df-\u00ff']+){1,4}"
+    "|\\b[A-Z\u00c0-\u00de]{2,}(?:\\s+[A-Z\u00c0-\u00de]{2,}){1,4}"
+)
 _NAME_RUN = re.compile(NAME_RUN)
+
+# Places people name in their questions ("El Salvador", "Nueva York") and words they describe
+# themselves with ("soy madre soltera"): not names. Private mode and the widget get them inside
+# known_words (bot/model.py).
+COMMON_WORDS = frozenset(
+    "mexico guatemala honduras salvador nicaragua colombia venezuela peru ecuador cuba haiti dominicana "
+    "republica puerto rico estados unidos united states america california texas florida arizona nevada "
+    "illinois georgia carolina north south new york jersey nueva washington oregon colorado chicago houston "
+    "dallas angeles miami phoenix atlanta san diego francisco antonio denver seattle boston oaxaca jalisco "
+    "michoacan guerrero chiapas puebla veracruz tijuana juarez monterrey guadalajara "
+    "madre padre mama papa soltera soltero casada casado viuda viudo divorciada divorciado ciudadano ciudadana "
+    "residente mexicano mexicana guatemalteco guatemalteca salvadoreno salvadorena hondureno hondurena "
+    "americano americana latino latina trabajador trabajadora estudiante indocumentada campesino campesina "
+    "single mom dad mother father widow widowed married divorced citizen resident student worker farmworker "
+    "undocumented immigrant latina latino mexican guatemalan salvadoran honduran american".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +178,13 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
         else:
             found = 0
 
-            def drop(match: re.Match[str]) -> str:
+            def drop(match: re.Match[str], kind: str = kind) -> str:
                 # A help line or address the corpus itself publishes ("1-877-777-4778",
                 # phishing@irs.gov) is not personal: keep it, it is what the person asks about.
                 nonlocal found
-                if public_key(match.group(0)) in known_words:
-                    return match.group(0)
+                value = match.group(0)
+                if public_key(value) in known_words or (kind == "number" and _corpus_numbers(value, known_words)):
+                    return value
                 found += 1
                 return " "
 
@@ -111,15 +193,40 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
         if n:
             kinds.append(kind)
 
+    def drop_after(match: re.Match[str]) -> str:
+        words = match.group(3).split()
+        end, unknown, capital = 0, 0, False
+        for i, word in enumerate(words):
+            folded = fold(word)
+            if folded in _PARTICLES:
+                continue
+            if all(w in known_words or w in COMMON_WORDS for w in folded.split()):
+                break
+            end, unknown, capital = i + 1, unknown + 1, capital or word != word.lower()
+        if not end or not (match.group(1) or unknown >= 2 or capital):
+            return match.group(0)
+        kinds.append("name")
+        lead = match.group(0)[: len(match.group(0)) - len(match.group(3))]
+        return lead + " " + " ".join(words[end:])
+
     def drop_run(match: re.Match[str]) -> str:
         words = [w for w in fold(match.group(0)).split() if w not in _PARTICLES]
-        if all(w in known_words for w in words):
+        unknown = sum(1 for w in words if w not in known_words and w not in COMMON_WORDS)
+        # A run in capitals needs two unknown words: "PUEDO DECLRAR MIS TAXES" has a typo, not a name.
+        if unknown < (2 if match.group(0) == match.group(0).upper() else 1):
             return match.group(0)
         kinds.append("name")
         return " "
 
+    text = _NAME_AFTER.sub(drop_after, text)
     text = _NAME_RUN.sub(drop_run, text)
     return Scrubbed(re.sub(r"\s{2,}", " ", text).strip(), tuple(dict.fromkeys(kinds)))
+
+
+def _corpus_numbers(value: str, known_words: frozenset[str]) -> bool:
+    """ "1040 1099" or "2024 2025": every group has three digits or more and is a word of the corpus."""
+    words = fold(value).split()
+    return bool(words) and all(len(w) >= 3 and (w in known_words or w in COMMON_WORDS) for w in words)
 
 
 def public_key(value: str) -> str:
@@ -135,16 +242,13 @@ def public_values(texts: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for text in texts:
         for kind, pattern in _COMPILED:
-            if kind in ("email", "phone"):
+            if kind in ("email", "phone", "number"):
                 found |= {public_key(m.group(0)) for m in pattern.finditer(text)}
     return found
 
 
 def _drop_name(match: re.Match[str]) -> str:
-    phrase = match.group(0)
-    lead = _NAME_LEAD.match(phrase)
-    rest = phrase[lead.end() :] if lead else phrase
-    tail = _NAME_STOP.search(" " + rest)
-    kept = tail.group(0) if tail else ""
     # Keep the lead-in words (they carry no identity) and whatever followed the name.
-    return " " + (lead.group(0) if lead else "") + " " + kept
+    lead = match.group(1)
+    tail = _NAME_STOP.search(" " + match.group(0)[len(lead) :])
+    return " " + lead + " " + (tail.group(0) if tail else "")

@@ -101,7 +101,7 @@
       oos: new Map(Object.entries(M.out_of_scope)),
       known: new Set(M.known_words), particles: new Set(V.particles),
       pats: V.patterns.map((p) => [p[0], rx(p[1], 'giu')]),
-      lead: rx(V.name_lead, 'iu'), stop: rx(V.name_stop, 'isu'), run: rx(V.name_run, 'gu'),
+      stop: rx(V.name_stop, 'isu'), after: rx(V.name_after, 'giu'), run: rx(V.name_run, 'gu'),
       urgent: {}, dangling: new RegExp(M.constants.dangling_lead, 'gi'), // engine.drop_dangling_leads
     };
     Object.keys(M.urgent).forEach((k) => { P.urgent[k] = M.urgent[k].map((s) => new RegExp(s)); });
@@ -139,31 +139,32 @@
 
   // ---------------------------------------------------------------- privacy.scrub
 
-  function publicKey(v) {
-    if (v.includes('@')) return v.trim().toLowerCase();
-    const d = Array.from(v.replace(/\P{Nd}/gu, ''));
-    return d.length >= 10 ? '#' + d.slice(-10).join('') : v.toLowerCase();
-  }
+  const publicKey = (v, d = [...v.replace(/\P{Nd}/gu, '')]) => (v.includes('@') ? v.trim() : d.length > 9 ? '#' + d.slice(-10).join('') : v).toLowerCase();
 
   function scrub(P, text) {
     let found = false;
+    const K = P.known, F = P.fold, drop = () => (found = true) && ' ';
+    const unknown = (s) => F(s).split(' ').filter((w) => w && !P.particles.has(w) && !K.has(w)).length;
     P.pats.forEach(([kind, re]) => {
-      text = text.replace(re, (s) => {
+      text = text.replace(re, (s, lead) => {
         if (kind === 'name') {
-          const lead = P.lead.exec(s), tail = P.stop.exec(' ' + (lead ? s.slice(lead[0].length) : s));
-          found = true;
-          return ' ' + (lead ? lead[0] : '') + ' ' + (tail ? tail[0] : '');
+          const tail = P.stop.exec(' ' + s.slice(lead.length));
+          return drop() + lead + ' ' + (tail ? tail[0] : '');
         }
-        if (P.known.has(publicKey(s))) return s;
-        found = true;
-        return ' ';
+        return K.has(publicKey(s)) || (kind === 'number' && F(s).split(' ').every((w) => w.length > 2 && K.has(w))) ? s : drop();
       });
     });
-    text = text.replace(P.run, (s) => {
-      if (P.fold(s).split(' ').every((w) => !w || P.particles.has(w) || P.known.has(w))) return s;
-      found = true;
-      return ' ';
+    text = text.replace(P.after, (s, t, m, name) => {
+      const words = name.split(/\s+/);
+      let end = 0, n = 0, cap = 0;
+      for (const [i, w] of words.entries()) {
+        if (P.particles.has(F(w))) continue;
+        if (!unknown(w)) break;
+        [end, n, cap] = [i + 1, n + 1, cap || w !== w.toLowerCase()];
+      }
+      return end && (t || n > 1 || cap) ? drop() && s.slice(0, -name.length) + ' ' + words.slice(end).join(' ') : s;
     });
+    text = text.replace(P.run, (s) => (unknown(s) < (s === s.toUpperCase() ? 2 : 1) ? s : drop()));
     return { text: text.replace(/\s{2,}/g, ' ').trim(), found };
   }
 

@@ -179,10 +179,66 @@
     return lang === 'es' ? 'en' : 'es';
   }
 
-  function compile(pairs) {
-    return (pairs || []).map(function (p) {
-      try { return new RegExp(p[1], 'i'); } catch (e) { return null; }
-    }).filter(Boolean);
+  /**
+   * bot/privacy.py's scrub() for the pre-send warning: the same rules the server runs (from
+   * /api/widget-config, built like private mode's model file), applied in the same order, so the
+   * widget warns on exactly what the server would remove. Returns text -> {text, found}.
+   */
+  function scrubber(config) {
+    var V = config.privacy, T = config.text;
+    if (!V || !T) return null;
+    var rx = function (s, f) { // Safari before 16.4 has no look-behind: ASCII word boundaries there
+      try { return new RegExp(s, f); } catch (e) { return new RegExp(s.split(V.boundary).join('\\b'), f); }
+    };
+    var invisible = new RegExp(T.invisible, 'g'), comb = new RegExp(T.combining, 'g'), non = new RegExp(T.non_alnum, 'g');
+    var known = new Set(config.known_words), particles = new Set(V.particles);
+    var pats = V.patterns.map(function (p) { return [p[0], rx(p[1], 'giu')]; });
+    var stop = rx(V.name_stop, 'isu'), after = rx(V.name_after, 'giu'), run = rx(V.name_run, 'gu');
+    var fold = function (s) { return s.normalize('NFKD').replace(comb, '').toLowerCase().replace(non, ' ').trim(); };
+    var isKnown = function (w) { return fold(w).split(' ').every(function (x) { return !x || known.has(x); }); };
+    var publicKey = function (v) {
+      if (v.indexOf('@') >= 0) return v.trim().toLowerCase();
+      var d = Array.from(v.replace(/\P{Nd}/gu, ''));
+      return d.length >= 10 ? '#' + d.slice(-10).join('') : v.toLowerCase();
+    };
+    return function (text) {
+      var found = false;
+      text = text.replace(invisible, '').split(/\s+/).filter(Boolean).join(' '); // text.clean_input
+      pats.forEach(function (p) {
+        text = text.replace(p[1], function (s, lead) {
+          if (p[0] === 'name') { // group 1 is the lead-in ("my name is"), kept with what follows the name
+            var tail = stop.exec(' ' + s.slice(lead.length));
+            found = true;
+            return ' ' + lead + ' ' + (tail ? tail[0] : '');
+          }
+          if (known.has(publicKey(s))) return s;
+          var groups = fold(s).split(' ').filter(Boolean);
+          if (p[0] === 'number' && groups.length && groups.every(function (w) { return w.length >= 3 && known.has(w); })) return s;
+          found = true;
+          return ' ';
+        });
+      });
+      text = text.replace(after, function (s, title, self, name) {
+        var words = name.split(/\s+/), end = 0, unknown = 0, capital = false;
+        for (var i = 0; i < words.length; i++) {
+          if (particles.has(fold(words[i]))) continue;
+          if (isKnown(words[i])) break;
+          end = i + 1;
+          unknown++;
+          capital = capital || words[i] !== words[i].toLowerCase();
+        }
+        if (!end || !(title || unknown >= 2 || capital)) return s;
+        found = true;
+        return s.slice(0, s.length - name.length) + ' ' + words.slice(end).join(' ');
+      });
+      text = text.replace(run, function (s) {
+        var unknown = fold(s).split(' ').filter(function (w) { return w && !particles.has(w) && !known.has(w); }).length;
+        if (unknown < (s === s.toUpperCase() ? 2 : 1)) return s;
+        found = true;
+        return ' ';
+      });
+      return { text: text.replace(/\s{2,}/g, ' ').trim(), found: found };
+    };
   }
 
   function covers(coverage, state) {
@@ -260,7 +316,7 @@
       this.chosen = false; // the person picked a language with the switch button
       this.configs = {}; // lang -> widget-config, in memory
       this.msgs = null;
-      this.patterns = [];
+      this.scrub = null; // the server's personal-data rules, compiled (server mode)
       this.turns = []; // [{question, reply}] of this page view only
       this.current = null; // id of the explainer last shown
       this.state = ''; // the person's state, for filtering referrals; never sent
@@ -574,7 +630,10 @@
       return this.engine;
     }
 
-    /** The interface text from the model. Nothing is sent, so there is no warning before sending. */
+    /**
+     * The interface text from the model. Nothing is sent, so there is no warning before sending:
+     * engine.js removes personal details with the same rules (the model's `privacy`) and says so.
+     */
     localConfig(local, lang) {
       var messages = {}, all = local.model.messages;
       Object.keys(all).forEach(function (key) { messages[key] = all[key][lang]; });
@@ -583,7 +642,7 @@
         var engine = local.E.prepare(local.model);
         if (engine.has(lang)) engine.ix(lang);
       });
-      return { messages: messages, personal_data_patterns: [], corpus_version: local.model.version };
+      return { messages: messages, corpus_version: local.model.version };
     }
 
     async getTopic(id, lang) {
@@ -598,7 +657,7 @@
       var config = await this.loadConfig(lang);
       this.language = lang;
       this.msgs = config.messages;
-      this.patterns = compile(config.personal_data_patterns);
+      this.scrub = config.privacy ? scrubber(config) : null;
       if (this.panel) this.paint();
     }
 
@@ -695,7 +754,7 @@
       this.setStatus(null);
       if (this.busy) return;
       if (!text) return this.setStatus(h('p', { class: 'error', role: 'alert' }, m['error.empty']));
-      if (!confirmed && this.patterns.some(function (re) { return re.test(text); })) return this.warn();
+      if (!confirmed && this.scrub && this.scrub(text).found) return this.warn();
       this.ask(text);
     }
 
@@ -712,11 +771,23 @@
     async ask(text) {
       this.input.value = '';
       this.addYou(text);
+      // Defence in depth: after "Send anyway" the server gets the question without the details
+      // these rules found. It would remove exactly the same ones, so the answer does not change,
+      // but they never cross the network. The person still sees the notice.
+      var clean = !PRIVATE && this.scrub ? this.scrub(text) : null;
+      if (clean && clean.found && !clean.text) {
+        return this.add(h('p', { class: 'msg error', role: 'alert' }, this.msgs['notice.personal-data']));
+      }
       await this.run(async function () {
         var lang = this.chosen ? this.language : null, local = PRIVATE && await this.loadEngine();
-        var reply = local ? local.E.answer(local.model, text, lang) : await this.api('/api/ask', { question: text, lang: lang });
+        var sent = clean && clean.found ? clean.text : text;
+        var reply = local ? local.E.answer(local.model, text, lang) : await this.api('/api/ask', { question: sent, lang: lang });
         // The server answers in the language the person wrote in; the interface follows.
         if (reply.lang !== this.language && LANGS.indexOf(reply.lang) >= 0) await this.setLang(reply.lang).catch(function () {});
+        if (clean && clean.found && reply.notices.indexOf('personal-data') < 0) {
+          reply.notices.unshift('personal-data');
+          reply.notice_messages.unshift(this.msgs['notice.personal-data']);
+        }
         this.turns.push({ question: text, reply: reply });
         return fromReply(reply);
       });
