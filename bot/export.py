@@ -84,7 +84,7 @@ def render_site(bot: Bot, templates: Path | None = None) -> dict[str, bytes]:
 
     def render(template: str, kind: str, lang: str, id: str = "", **context: Any) -> None:
         here = page_path(kind, lang, default, id)
-        other = next((l for l in langs if l != lang), lang)
+        other = next((other for other in langs if other != lang), lang)
 
         def href(target: str, target_id: str = "", lang: str = "") -> str:
             if target == "static":

@@ -70,7 +70,7 @@ def word_features(toks: Sequence[str], stopwords: frozenset[str]) -> list[str]:
     """Content-word unigrams and bigrams (bigrams across removed stop words are not formed)."""
     content = [t for t in toks if t not in stopwords]
     grams = list(content)
-    grams += [f"{a} {b}" for a, b in zip(content, content[1:])]
+    grams += [f"{a} {b}" for a, b in zip(content, content[1:], strict=False)]
     return grams
 
 

@@ -97,11 +97,11 @@ def validate(
     manifest_path = root / MANIFEST
     manifest = _read_yaml(manifest_path, problems) or {}
     languages = manifest.get("languages") if isinstance(manifest, dict) else None
-    if not isinstance(languages, list) or not languages or any(l not in LANGUAGES for l in languages):
+    if not isinstance(languages, list) or not languages or any(code not in LANGUAGES for code in languages):
         problems.append(
             Problem(_rel(manifest_path), 1, f"'languages' must list the corpus languages, from: {', '.join(LANGUAGES)}")
         )
-        languages = [l for l in LANGUAGES if (root / l).is_dir()]
+        languages = [code for code in LANGUAGES if (root / code).is_dir()]
     thresholds = {lang: float((manifest.get("thresholds") or {}).get(lang, DEFAULT_THRESHOLD)) for lang in languages}
 
     explainers: list[Explainer] = []

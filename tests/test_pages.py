@@ -22,6 +22,8 @@ from bot.model import model_bytes
 URGENT_EN = "ICE is at my door right now"
 SPANISH_Q = "es seguro declarar impuestos si no tengo papeles"
 PIZZA = "what's the best pizza place downtown?"
+# Declined (an out-of-scope subject: mortgages) but close to the ITIN topics, which it suggests.
+NEAR_MISS = "can i get a mortgage with my itin"
 
 
 @pytest.fixture(scope="module")
@@ -165,18 +167,19 @@ def test_off_topic_decline_has_no_suggestions_and_no_topic_list(http: httpx.Clie
 
 
 def test_near_miss_decline_offers_at_most_three_close_topics_once(http: httpx.Client) -> None:
-    r = submit(http, http.get("/?lang=en"), "ICE came to my job today and took my coworker, what do i do")
+    r = submit(http, http.get("/?lang=en"), NEAR_MISS)
     section = reply_section(r.text)
     links = re.findall(r'href="/topics/([\w-]+)\?lang=en"', r.text.split("<form", 1)[0])
     assert 1 <= len(links) <= 3 and len(set(links)) == len(links)
-    assert "ice-at-the-door" in links
+    assert "itin-basics" in links
     assert 'class="topic-list"' not in r.text and 'class="all-topics"' in section
 
 
 def test_engine_and_engine_js_agree_on_the_decline_floor(bot: Bot, tmp_path) -> None:  # noqa: ANN001
-    replies = run_engine_js(bot, tmp_path, [[PIZZA, None], ["ICE came to my job today and took my coworker", None]])
+    replies = run_engine_js(bot, tmp_path, [[PIZZA, None], [NEAR_MISS, None]])
     assert replies[0]["suggestions"] == [] == bot.ask(PIZZA).model_dump()["suggestions"]
-    assert [s["id"] for s in replies[1]["suggestions"]] == ["ice-at-the-door"]
+    python = [s.id for s in bot.ask(NEAR_MISS).suggestions]
+    assert [s["id"] for s in replies[1]["suggestions"]] == python and "itin-basics" in python
 
 
 # ---------------------------------------------------------------------- 4. topic order
@@ -223,7 +226,10 @@ def test_then_the_required_topics_in_their_documented_order(bot: Bot) -> None:
     from bot.corpus import REQUIRED_TOPICS
 
     ids = [s.id for s in bot.topics("en")]
-    assert ids[1:] == [t for t in REQUIRED_TOPICS if t != "ice-at-the-door"] + ids[len(REQUIRED_TOPICS) :]
+    urgent = [id for id in ids if bot.explainer(id, "en").urgent]
+    assert ids[: len(urgent)] == urgent  # every urgent topic first, the door card leading
+    rest = ids[len(urgent) :]
+    assert rest == [t for t in REQUIRED_TOPICS if t not in urgent] + sorted(t for t in rest if t not in REQUIRED_TOPICS)
 
 
 # ---------------------------------------------------------------------- 5. HEAD for uptime monitors

@@ -227,7 +227,9 @@ def test_a_parity_error_does_not_stop_serving(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     shutil.copytree(DEFAULT_CORPUS, root)
     edit_text = (root / "es/credits-and-refunds.md").read_text(encoding="utf-8")
-    (root / "es/credits-and-refunds.md").write_text(edit_text.replace("Es de $500", "Es de $600"), encoding="utf-8")
+    (root / "es/credits-and-refunds.md").write_text(
+        edit_text.replace("hasta $500 por cada", "hasta $600 por cada"), encoding="utf-8"
+    )
     assert any("money '$500'" in str(p) for p in validate(root).errors)
     corpus = load_corpus(root)
     assert corpus.get("credits-and-refunds", "es") is not None
