@@ -141,9 +141,6 @@ def test_drafts_are_not_in_the_pages(corpus_copy: Path, tmp_path: Path) -> None:
     assert leaks == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="L-1: known_words is built from drafts too; fixed in bot/model.py on another branch"
-)
 def test_drafts_are_not_in_the_model(corpus_copy: Path, tmp_path: Path) -> None:
     files = export_site(draft_bot(corpus_copy), tmp_path / "site")
     model = gzip.decompress(files["static/model.json.gz"])
