@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -13,22 +13,22 @@ from bot.engine import Bot
 from bot.messages import CATALOGUE, t
 from bot.metrics import Metrics
 from bot.model import privacy_rules, text_rules
-from bot.reply import Answer, Referral, Reply, Suggestion
+from bot.reply import Answer, Lang, Referral, Reply, Suggestion
 from bot.text import clean_input
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
 def get_bot(request: Request) -> Bot:
-    return request.app.state.bot
+    return cast(Bot, request.app.state.bot)
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+    return cast(Settings, request.app.state.settings)
 
 
 def get_metrics(request: Request) -> Metrics | None:
-    return request.app.state.metrics
+    return cast("Metrics | None", request.app.state.metrics)
 
 
 BotDep = Annotated[Bot, Depends(get_bot)]
@@ -67,9 +67,9 @@ class FeedbackRequest(BaseModel):
     helpful: bool
 
 
-def request_lang(request: Request, lang: str | None = None) -> str:
+def request_lang(request: Request, lang: str | None = None) -> Lang:
     if lang in ("en", "es"):
-        return lang
+        return cast(Lang, lang)
     accept = request.headers.get("accept-language", "").lower().lstrip()
     return "es" if accept.startswith("es") else "en"
 
@@ -78,7 +78,12 @@ def error(status: int, code: str, lang: str, **values: str) -> JSONResponse:
     return JSONResponse({"error": code, "message": t(f"error.{code}", lang, **values)}, status_code=status)
 
 
-_ERRORS = {400: {"model": ErrorOut}, 413: {"model": ErrorOut}, 422: {"model": ErrorOut}, 429: {"model": ErrorOut}}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut},
+    413: {"model": ErrorOut},
+    422: {"model": ErrorOut},
+    429: {"model": ErrorOut},
+}
 
 
 @router.post("/ask", response_model=Reply, responses=_ERRORS, summary="Answer a question")

@@ -51,9 +51,8 @@ def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]
         "question": "",
         "error": msg[_FORM_ERRORS.get(code, "error.server")],
     }
-    return request.app.state.templates.TemplateResponse(
-        request, "index.html", context, status_code=status, headers=headers
-    )
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "index.html", context, status_code=status, headers=headers)
 
 
 def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> FastAPI:

@@ -8,13 +8,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from bot.corpus import DEFAULT_CORPUS, CorpusError
 from bot.messages import t
 from bot.reply import Reply
 
+if TYPE_CHECKING:  # imported when needed: `--help` should not load scikit-learn
+    from bot.engine import Bot
 
-def _bot(args: argparse.Namespace):  # noqa: ANN202 - returns bot.engine.Bot
+
+def _bot(args: argparse.Namespace) -> Bot:
     from bot.engine import Bot
 
     return Bot.from_path(args.corpus, extra_directories=args.legal_aid or ())
@@ -41,8 +45,8 @@ def _print_reply(reply: Reply) -> None:
 
         w(f"{a.title}\n{'=' * len(a.title)}\n\n{a.summary}\n\n")
         w(f"{t('label.sources', lang)}:\n")
-        for s in a.sources:
-            w(f"  - {s.title}: {s.url}\n")
+        for source in a.sources:
+            w(f"  - {source.title}: {source.url}\n")
         w(f"{t('label.reviewed', lang, date=a.reviewed)}\n")
         w(f"{t('label.not-advice', lang)}\n")
         if reply.suggestions:
@@ -141,14 +145,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    for lang, s in data["languages"].items():  # type: ignore[union-attr]
+    for lang, s in cast("dict[str, dict[str, float]]", data["languages"]).items():
         print(
             f"{lang}: top-1 accuracy {s['top1_accuracy']:.1%} of {s['in_scope']} in scope; decline rate {s['decline_rate']:.1%} of {s['off_topic']} off topic"
         )
     print(f"language detection: {data['language_detection']:.1%}")
-    misses = data["misses"]
-    print(f"\n{len(misses)} misses:")  # type: ignore[arg-type]
-    for m in misses:  # type: ignore[union-attr]
+    misses = result.misses
+    print(f"\n{len(misses)} misses:")
+    for m in misses:
         print(
             f"  [{m['lang']}] {m['question']}\n       expected {m['expected']}, got {m['got']} ({m['confidence']:.3f})"
         )
@@ -267,7 +271,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except CorpusError as exc:
         print("The corpus has errors; run 'python -m bot check' for details:", file=sys.stderr)
         for p in exc.problems[:20]:

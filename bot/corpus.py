@@ -227,7 +227,7 @@ def _key_lines(header: str) -> dict[str, int]:
     return lines
 
 
-_FIELDS: dict[str, type | tuple[type, ...]] = {
+_FIELDS: dict[str, type] = {
     "id": str,
     "lang": str,
     "title": str,
@@ -285,7 +285,7 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
                 bad(where[name], f"'{name}' is not a valid date: {value!r}; write it as YYYY-MM-DD")
                 continue
             value = meta[name] = date
-        if not isinstance(value, kind) or (kind is str and not value.strip()):
+        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
             bad(where.get(name, 1), f"field '{name}' must be {_TYPE_NAMES[kind]} (got {type(value).__name__})")
     if problems:
         return None, problems

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.api import BotDep, MetricsDep, SettingsDep, request_lang
@@ -35,7 +36,7 @@ def server_href(request: Request) -> Callable[..., str]:
 
 
 def _render(request: Request, name: str, lang: str, status: int = 200, **context: object) -> HTMLResponse:
-    templates = request.app.state.templates
+    templates: Jinja2Templates = request.app.state.templates
     msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
     other = "es" if lang == "en" else "en"
     context = {"lang": lang, "other": other, "msg": msg, "href": server_href(request), **context}
@@ -154,9 +155,8 @@ def demo(request: Request, lang: str | None = None) -> HTMLResponse:
 @router.get("/embed.html", response_class=HTMLResponse)
 def embed_frame(request: Request) -> HTMLResponse:
     """The isolated embed's frame: the chat on this origin, inside an <iframe> that widget.js draws."""
-    return request.app.state.templates.TemplateResponse(
-        request, "frame.html", {"lang": "en", "widget": "/widget.js", "home": "/"}
-    )
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, "frame.html", {"lang": "en", "widget": "/widget.js", "home": "/"})
 
 
 @router.get("/static/model.json.gz")

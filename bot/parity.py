@@ -185,6 +185,8 @@ def extract(text: str) -> list[Value]:
 
     def date(m: re.Match[str]) -> list[Value]:
         groups = m.groupdict()
+        y: int | None
+        d: int | None
         if not groups:
             y, mo, d = (int(g) for g in m.groups())
         else:
@@ -214,7 +216,10 @@ def extract(text: str) -> list[Value]:
         return make
 
     take(_SECTION, listed("section", lambda s: s))
-    form_key = lambda s: re.sub(r"^([A-Z]{1,2})-?(\d)", r"\1-\2", s.upper())  # noqa: E731 - "W7" -> "W-7"
+
+    def form_key(s: str) -> str:  # "W7" -> "W-7"
+        return re.sub(r"^([A-Z]{1,2})-?(\d)", r"\1-\2", s.upper())
+
     take(_FORM, listed("form", form_key))
     take(_FORM_BARE, lambda m: [Value("form", form_key(m.group()), m.group(), m.start())])
 

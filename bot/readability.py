@@ -21,7 +21,7 @@ def score(text: str, lang: str) -> float:
     import textstat
 
     textstat.set_lang(lang)
-    return textstat.flesch_kincaid_grade(text) if lang == "en" else textstat.fernandez_huerta(text)
+    return float(textstat.flesch_kincaid_grade(text) if lang == "en" else textstat.fernandez_huerta(text))
 
 
 def too_hard(value: float, lang: str) -> bool:

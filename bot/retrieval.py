@@ -149,7 +149,8 @@ class Index:
         padded = np.where(self.groups_ >= 0, short[self.groups_], -np.inf)
         top = np.sort(padded, axis=1)[:, -TOP_K:]
         top = np.where(np.isfinite(top), top, np.nan)
-        return np.nanmean(top, axis=1)
+        mean: np.ndarray = np.nanmean(top, axis=1)
+        return mean
 
 
 def _similarities(space: Space, features: list[str]) -> np.ndarray:

@@ -35,7 +35,8 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 
 def _lang_of(scope: Scope) -> str:
     """The person's language for an error: `?lang=` if the page sent it, else Accept-Language."""
-    for pair in scope.get("query_string", b"").split(b"&"):
+    query: bytes = scope.get("query_string", b"")
+    for pair in query.split(b"&"):
         if pair in (b"lang=en", b"lang=es"):
             return pair[5:].decode()
     for name, value in scope.get("headers", ()):

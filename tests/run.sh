@@ -1,5 +1,5 @@
 #!/bin/sh
-# Install everything the tests need on a fresh machine, then run the whole suite.
+# Install everything the tests need on a fresh machine, check format, lint and types, then run the whole suite.
 # Usage: sh tests/run.sh [pytest arguments]
 set -eu
 cd "$(dirname "$0")/.."
@@ -22,5 +22,11 @@ fi
 
 echo "tests/run.sh: installing Python packages" >&2
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dev]'
+
+# Format, lint and types first (versions pinned in the dev extra): a failure stops the run.
+echo "tests/run.sh: ruff format --check, ruff check, mypy" >&2
+.venv/bin/ruff format --check --quiet .
+.venv/bin/ruff check --quiet .
+.venv/bin/mypy bot
 exec .venv/bin/python -m pytest "$@"
