@@ -62,11 +62,8 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Load, validate and index once; every request then answers from memory.
         app.state.bot = bot or Bot.from_path(settings.corpus, extra_directories=settings.legal_aid)
-        try:  # private mode's model file, from this very Bot
-            app.state.model = model_bytes(app.state.bot)
-        except ValueError as exc:  # a rule a browser cannot run: server mode still works
-            log.warning("private mode is off: %s", exc)
-            app.state.model = None
+        # Private mode's model file, from this very Bot. Loading refused any rule a browser cannot run.
+        app.state.model = model_bytes(app.state.bot)
         log.info("corpus %s loaded", app.state.bot.corpus.version)
         yield
 
@@ -91,8 +88,6 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
     # Before the /static mount, which would otherwise answer for it.
     @app.get("/static/model.json", include_in_schema=False)
     def model(request: Request) -> Response:
-        if request.app.state.model is None:
-            raise StarletteHTTPException(404)
         return Response(request.app.state.model, media_type="application/json")
 
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")

@@ -26,8 +26,8 @@ from bot.text import fold
 
 DEFAULT_CORPUS = shipped("corpus")
 
-# The required topics of the shipped corpus (../shared/TOPICS.md). Their ids are a public
-# contract: other deployments link to them and the quality benchmark scores answers by them.
+# The required topics of the shipped corpus (docs/topics.md lists the ones added since). Their ids are a
+# public contract: other deployments link to them and the quality benchmark scores answers by them.
 REQUIRED_TOPICS = (
     "irs-ice-agreement",
     "what-ice-must-provide",
@@ -128,7 +128,6 @@ class CorpusError(Exception):
 class Corpus:
     """Everything loaded from one corpus folder, read-only after loading."""
 
-    root: Path
     languages: tuple[str, ...]
     explainers: tuple[Explainer, ...]
     thresholds: dict[str, float]
@@ -137,7 +136,6 @@ class Corpus:
     legal_aid: tuple[dict[str, Any], ...]
     version: str
     out_of_scope: tuple[OutOfScope, ...] = ()
-    problems: tuple[Problem, ...] = field(default=())
 
     def served(self, lang: str) -> list[Explainer]:
         return [e for e in self.explainers if e.lang == lang and e.served]

@@ -144,7 +144,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.help": {"en": "Where to get free help", "es": "Dónde conseguir ayuda gratuita"},
     "label.suggestions": {"en": "You may also want to know", "es": "También le puede interesar"},
     "label.topics": {"en": "Topics I can help with", "es": "Temas con los que puedo ayudar"},
-    "label.confidence": {"en": "match", "es": "coincidencia"},
     "label.urgent": {"en": "Urgent", "es": "Urgente"},
     "label.phone": {"en": "Phone", "es": "Teléfono"},
     "label.call": {"en": "Call {name}:", "es": "Llame a {name}:"},

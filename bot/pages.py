@@ -13,7 +13,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.api import BotDep, MetricsDep, SettingsDep, request_lang
 from bot.engine import Bot
@@ -163,8 +162,6 @@ def embed_frame(request: Request) -> HTMLResponse:
 def model_gz(request: Request) -> Response:
     """The model file compressed once, as the static export ships it (the widget tries this copy first)."""
     model = request.app.state.model
-    if model is None:
-        raise StarletteHTTPException(404)
     if getattr(request.app.state, "model_gz", None) is None:
         request.app.state.model_gz = gzip.compress(model, compresslevel=9, mtime=0)
     return Response(request.app.state.model_gz, media_type="application/gzip")

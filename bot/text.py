@@ -1,8 +1,8 @@
 """Text folding and tokenizing shared by indexing and answering.
 
 Everything here is deliberately simple (one Unicode normalization, ASCII regexes, whitespace
-splits) so that a browser can mirror it exactly later: two tokenizers drift unless they are
-trivial. Indexing and querying both call `features`, so they cannot disagree.
+splits) so that its browser twin, web/static/engine.js, mirrors it exactly: two tokenizers drift
+unless they are trivial. Indexing and querying both call `features`, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ class Synonyms:
 
 
 def word_features(toks: Sequence[str], stopwords: frozenset[str]) -> list[str]:
-    """Content-word unigrams and bigrams (bigrams across removed stop words are not formed)."""
+    """Content-word unigrams and bigrams of neighbouring content words: stop words are removed first, so
+    "renew my itin" gives the bigram "renew itin"."""
     content = [t for t in toks if t not in stopwords]
     grams = list(content)
     grams += [f"{a} {b}" for a, b in zip(content, content[1:], strict=False)]

@@ -180,7 +180,6 @@ def validate(
     if any(not p.warning for p in problems):
         return Report(None, problems)
     corpus = Corpus(
-        root=root,
         languages=tuple(languages),
         explainers=tuple(explainers),
         thresholds=thresholds,
@@ -189,7 +188,6 @@ def validate(
         legal_aid=tuple(directory),
         version=version_of(root, [f for f in files if f.exists()]),
         out_of_scope=tuple(out_of_scope),
-        problems=tuple(problems),
     )
     return Report(corpus, problems)
 
@@ -208,15 +206,10 @@ def _cross_checks(
     explainers: list[Explainer], languages: Sequence[str], today: dt.date, max_age_days: int
 ) -> list[Problem]:
     problems: list[Problem] = []
+    # Ids are unique within a language: read_explainer makes each id its file's name in its language's folder.
     by_lang: dict[str, dict[str, Explainer]] = {lang: {} for lang in languages}
     for e in explainers:
-        if e.id in by_lang[e.lang]:
-            first = by_lang[e.lang][e.id]
-            problems.append(
-                Problem(e.path, e.lines.get("id", 1), f"duplicate id '{e.id}' in '{e.lang}' (also in {first.path})")
-            )
-        else:
-            by_lang[e.lang][e.id] = e
+        by_lang[e.lang][e.id] = e
 
     all_ids = {e.id for e in explainers}
     for e in explainers:
