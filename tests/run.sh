@@ -24,9 +24,11 @@ echo "tests/run.sh: installing Python packages" >&2
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test,dev]'
 
-# Format, lint and types first (versions pinned in the dev extra): a failure stops the run.
-echo "tests/run.sh: ruff format --check, ruff check, mypy" >&2
+# Format, lint, types and dead code first (versions pinned in the dev extra): a failure stops the run.
+echo "tests/run.sh: ruff format --check, ruff check, mypy, vulture" >&2
 .venv/bin/ruff format --check --quiet .
 .venv/bin/ruff check --quiet .
 .venv/bin/mypy bot
+# Not tests/: pytest fixtures asked for their side effect look like unused arguments to vulture.
+.venv/bin/vulture --min-confidence 80 bot bench
 exec .venv/bin/python -m pytest "$@"
