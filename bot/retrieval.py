@@ -1,5 +1,7 @@
 """The TF-IDF index of one language's explainers: fit once, then answer from memory.
 
+Mirrored in web/static/engine.js (private mode); tests/test_private.py holds the two equal.
+
 Each explainer is indexed twice: every alternate question (and the title) as its own short row,
 because people's questions look most like other people's questions; and one long row with all of
 its text, which catches words only the body uses. Two feature spaces, each TF-IDF weighted and
