@@ -1,5 +1,7 @@
 """The bot: one validated corpus, one index per language, and `ask`.
 
+Mirrored in web/static/engine.js (private mode); tests/test_private.py holds the two equal.
+
 Everything heavy happens in the constructor (read files, validate, fit the indexes); `ask` only
 reads memory, so answering never touches the disk and the same question always gets the same
 reply. A new corpus means a new Bot.
@@ -23,6 +25,10 @@ from bot.urgency import UrgencyRules
 from bot.validate import load_corpus
 
 MAX_SUGGESTIONS = 3
+# Runners-up offered after an answer: the next RUNNERS_UP hits scoring at least RUNNER_UP_FACTOR x the
+# threshold (the person may have meant them).
+RUNNERS_UP = 3
+RUNNER_UP_FACTOR = 0.8
 # When to read a question with every language's index: "mixed" (both English and Spanish cue words),
 # "always", or "never". "mixed" and "always" scored the same on the dev set; "mixed" costs less.
 MIX_SEARCH = "mixed"
@@ -116,7 +122,7 @@ class Bot:
         lang = lang if lang in self.corpus.languages else text_lang
         urgent = self.urgency.is_urgent(text)
         hits, hit_lang = self._search(text, text_lang, searched)
-        threshold = self.corpus.thresholds.get(hit_lang, 0.3)
+        threshold = self.corpus.thresholds[hit_lang]
         top = hits[0] if hits else Hit("", 0.0)
 
         best_real = next((h for h in hits if h.id not in self.out_of_scope), Hit("", 0.0))
@@ -195,7 +201,7 @@ class Bot:
         return best, best_lang
 
     def _ratio(self, hits: list[Hit], lang: str) -> float:
-        return hits[0].score / self.corpus.thresholds.get(lang, 0.3) if hits else 0.0
+        return hits[0].score / self.corpus.thresholds[lang] if hits else 0.0
 
     def _urgent_explainer(self, lang: str, hits: list[Hit]) -> Explainer | None:
         """The urgent explainer the question matches best ("they took my husband" is not "ICE is at
@@ -224,8 +230,8 @@ class Bot:
 
     def _suggestions(self, chosen: Explainer, hits: list[Hit], lang: str) -> list[Suggestion]:
         """Close runners-up first (the person may have meant them), then the explainer's related ids."""
-        threshold = self.corpus.thresholds.get(lang, 0.3)
-        ids = [h.id for h in hits[1:4] if h.id != chosen.id and h.score >= threshold * 0.8]
+        threshold = self.corpus.thresholds[lang]
+        ids = [h.id for h in hits[1 : 1 + RUNNERS_UP] if h.id != chosen.id and h.score >= threshold * RUNNER_UP_FACTOR]
         ids += [r for r in chosen.related if r != chosen.id]
         return self.titles(ids, lang)[:MAX_SUGGESTIONS]
 

@@ -61,6 +61,12 @@ def is_mixed(toks: Sequence[str]) -> bool:
     return any(t in _CUES_EN for t in toks) and any(t in _CUES_ES for t in toks)
 
 
+# Mirrored in web/static/engine.js (textLanguage); these travel in the model file (bot/model.py).
+SPANISH_MARKS = "¿¡ñÑáéíóúÁÉÍÓÚ"  # letters and signs only Spanish uses here
+MARK_WEIGHT = 2  # a Spanish mark counts as this many Spanish cue words
+ES_RATIO = 0.6  # Spanish wins with at least this share of the English cue count
+
+
 def detect(raw: str, toks: Sequence[str]) -> str | None:
     """Return "en", "es", or None when the words give no signal either way.
 
@@ -69,8 +75,8 @@ def detect(raw: str, toks: Sequence[str]) -> str | None:
     """
     es = sum(1 for t in toks if t in _CUES_ES)
     en = sum(1 for t in toks if t in _CUES_EN)
-    if any(c in raw for c in "¿¡ñÑáéíóúÁÉÍÓÚ"):
-        es += 2
+    if any(c in raw for c in SPANISH_MARKS):
+        es += MARK_WEIGHT
     if es == 0 and en == 0:
         return None
-    return "es" if es >= en * 0.6 else "en"
+    return "es" if es >= en * ES_RATIO else "en"

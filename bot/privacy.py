@@ -1,5 +1,7 @@
 """Find and remove personal data from a question before anything else reads it.
 
+Mirrored in web/static/engine.js (private mode); tests/test_private.py holds the two equal.
+
 The bot never needs a person's numbers, address, birth date or name to explain the law, and a
 question may sit on a shared screen or pass through a proxy. So the scrubbed text is the only text
 retrieval, metrics or error handling ever see; the values found are dropped on the spot.

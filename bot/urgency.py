@@ -1,5 +1,7 @@
 """Tell an emergency happening now from a question about one that might happen someday.
 
+Mirrored in web/static/engine.js (private mode); tests/test_private.py holds the two equal.
+
 The rules are data (`corpus/urgent.yaml`) so a deployment's lawyer can read and extend them, and
 a browser can run the same list. Folded text keeps them simple: no accents, no punctuation.
 """

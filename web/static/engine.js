@@ -7,7 +7,6 @@
 (() => {
   'use strict';
 
-  const SPANISH = /[\u00bf\u00a1\u00f1\u00d1\u00e1\u00e9\u00ed\u00f3\u00fa\u00c1\u00c9\u00cd\u00d3\u00da]/; // lang.detect
   const cache = new WeakMap();
   const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
   const uniq = (list) => list.filter((x, i) => list.indexOf(x) === i);
@@ -171,7 +170,7 @@
   // ---------------------------------------------------------------- engine.Bot.ask
 
   const t = (M, key, lang) => M.messages[key][lang] || M.messages[key].en;
-  const threshold = (M, lang) => (own(M.thresholds, lang) ? M.thresholds[lang] : 0.3);
+  const threshold = (M, lang) => M.thresholds[lang]; // check fills one for every language
   const served = (M, lang) => M.explainers.filter((e) => e.lang === lang);
   const ids = (M, lang) => served(M, lang).map((e) => e.id);
   const explainer = (M, id, lang) => [lang, ...M.languages].reduce((e, l) => e || served(M, l).find((x) => x.id === id), null);
@@ -195,8 +194,9 @@
 
   function textLanguage(P, text, asked) {
     const toks = P.tokens(text), count = (l) => toks.filter((w) => P.cues[l].has(w)).length;
-    const es = count('es') + (SPANISH.test(text) ? 2 : 0), en = count('en');
-    const guess = es || en ? (es >= en * 0.6 ? 'es' : 'en') : null;
+    const K = P.M.constants, marked = [...K.spanish_marks].some((c) => text.includes(c)); // lang.detect
+    const es = count('es') + (marked ? K.mark_weight : 0), en = count('en');
+    const guess = es || en ? (es >= en * K.es_ratio ? 'es' : 'en') : null;
     if (P.has(guess)) return guess;
     if (P.has(asked)) return asked;
     let best = null, key;
@@ -248,7 +248,7 @@
       referrals: referrals(M, urgent ? ['emergency', ...kinds] : kinds, lang),
     };
     if (chosen) {
-      const close = hits.slice(1, 4).filter((h) => h.id !== chosen.id && h.score >= threshold(M, lang) * 0.8).map((h) => h.id);
+      const close = hits.slice(1, 1 + K.runners_up).filter((h) => h.id !== chosen.id && h.score >= threshold(M, lang) * K.runner_up_factor).map((h) => h.id);
       reply.answer = answerOf(chosen);
       reply.suggestions = titles(M, close.concat(chosen.related.filter((r) => r !== chosen.id)), lang).slice(0, K.max_suggestions);
     } else {
