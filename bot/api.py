@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from bot.config import Settings
-from bot.engine import Bot
+from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
 from bot.messages import CATALOGUE, t
-from bot.metrics import Metrics
 from bot.model import privacy_rules, text_rules
-from bot.reply import Answer, Lang, Referral, Reply, Suggestion
+from bot.reply import Answer, Referral, Reply, Suggestion
 from bot.text import clean_input
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-# The dependencies are `async` only so FastAPI calls them on the event loop: a plain `def` costs a
-# thread-pool hop each, three per question, for reading an attribute.
-async def get_bot(request: Request) -> Bot:
-    return cast(Bot, request.app.state.bot)
-
-
-async def get_settings(request: Request) -> Settings:
-    return cast(Settings, request.app.state.settings)
-
-
-async def get_metrics(request: Request) -> Metrics | None:
-    return cast("Metrics | None", request.app.state.metrics)
-
-
-BotDep = Annotated[Bot, Depends(get_bot)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-MetricsDep = Annotated["Metrics | None", Depends(get_metrics)]
 LangQuery = Annotated[Literal["en", "es"] | None, Query(description="en or es (default: from Accept-Language)")]
 
 
@@ -67,13 +48,6 @@ class TopicOut(Answer):
 class FeedbackRequest(BaseModel):
     topic: str = Field(max_length=80)
     helpful: bool
-
-
-def request_lang(request: Request, lang: str | None = None) -> Lang:
-    if lang in ("en", "es"):
-        return cast(Lang, lang)
-    accept = request.headers.get("accept-language", "").lower().lstrip()
-    return "es" if accept.startswith("es") else "en"
 
 
 def error(status: int, code: str, lang: str, **values: str) -> JSONResponse:

@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import __version__, api, pages
 from bot.config import Settings
+from bot.deps import request_lang
 from bot.engine import Bot
 from bot.messages import CATALOGUE
 from bot.metrics import Metrics
@@ -39,7 +40,7 @@ def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]
     if not (scope.get("method") == "POST" and scope.get("path") == "/" and "app" in scope):
         return json_error(scope, status, code, headers)
     request = Request(scope)
-    lang = api.request_lang(request, request.query_params.get("lang"))
+    lang = request_lang(request, request.query_params.get("lang"))
     msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
     context = {
         "lang": lang,

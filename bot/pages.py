@@ -14,7 +14,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from bot.api import BotDep, MetricsDep, SettingsDep, request_lang
+from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
 from bot.engine import Bot
 from bot.messages import CATALOGUE
 from bot.privacy import scrub

@@ -18,6 +18,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
+from bot.deps import negotiate_lang
 from bot.messages import t
 
 Scope = MutableMapping[str, Any]
@@ -36,13 +37,9 @@ KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPT
 def _lang_of(scope: Scope) -> str:
     """The person's language for an error: `?lang=` if the page sent it, else Accept-Language."""
     query: bytes = scope.get("query_string", b"")
-    for pair in query.split(b"&"):
-        if pair in (b"lang=en", b"lang=es"):
-            return pair[5:].decode()
-    for name, value in scope.get("headers", ()):
-        if name == b"accept-language":
-            return "es" if value.decode("latin-1").lower().lstrip().startswith("es") else "en"
-    return "en"
+    explicit = next((pair[5:].decode() for pair in query.split(b"&") if pair in (b"lang=en", b"lang=es")), None)
+    accept = next((v.decode("latin-1") for n, v in scope.get("headers", ()) if n == b"accept-language"), "")
+    return negotiate_lang(explicit, accept)
 
 
 ErrorResponder = Callable[[Scope, int, str, dict[str, str]], Response]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from bot.jsregex import js_regex
 from bot.text import fold
 
 RULE_KINDS = ("now", "certain", "not_now")
@@ -53,8 +54,6 @@ def check_rules(raw: object) -> list[tuple[str, str]]:
                     continue
                 # Private mode runs the same rules in the browser: refuse Python-only syntax now,
                 # not when a deployment exports its site.
-                from bot.model import js_regex
-
                 try:
                     js_regex(p)
                 except ValueError as exc:

@@ -27,7 +27,8 @@ from conftest import DATA, ROOT, free_port
 
 from bot.engine import Bot
 from bot.export import export_site, page_path
-from bot.model import build_model, js_regex, model_bytes
+from bot.jsregex import js_regex
+from bot.model import build_model, model_bytes
 
 CHROMIUM = Path("/usr/bin/chromium")
 MODEL_LIMIT = 150 * 1024
@@ -576,7 +577,7 @@ def test_card_and_model_routes_on_the_server(bot: Bot, live_server) -> None:  # 
 
 def test_a_rule_a_browser_cannot_run_is_refused_by_check(corpus_copy: Path) -> None:
     from bot.corpus import CorpusError
-    from bot.model import js_regex
+    from bot.jsregex import js_regex
     from bot.validate import validate
 
     rules = corpus_copy / "urgent.yaml"
