@@ -276,3 +276,34 @@ def test_decline_message_does_not_point_to_topics_below(live_server: LiveServer,
     assert reply["message"].replace("'", "&#39;") in section
     assert not below.search(section)
     assert f">{ALL_TOPICS[lang]}</a>" in page.text
+
+
+# ---------------------------------------------------------------------- what the README says about the widget
+
+
+def widget_section() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Put the chat on your website")
+    return readme[start : readme.index("\n## ", start + 1)]
+
+
+def test_readme_gives_the_widget_size_the_server_really_sends(live_server: LiveServer) -> None:
+    """The README's "About N KB gzipped" is the widget's JavaScript and CSS as the real server sends them."""
+    sent = 0
+    for path in ("/widget.js", "/static/widget.css"):
+        res = httpx.get(f"{live_server.url}{path}", headers={"Accept-Encoding": "gzip"}, timeout=30)
+        assert res.status_code == 200 and res.headers["content-encoding"] == "gzip", path
+        sent += res.num_bytes_downloaded
+    said = re.search(r"About (\d+) KB gzipped", widget_section())
+    assert said, "the README no longer gives the widget's size"
+    assert abs(sent / 1000 - int(said.group(1))) <= 0.5, (
+        f"the README says {said.group(1)} KB; the server sends {sent} B"
+    )
+
+
+def test_readme_says_how_the_pre_send_warning_works() -> None:
+    """The warning uses the server's own rules, and "Send anyway" sends the already-scrubbed text
+    (tested in tests/test_scrubber.py, row by row, against Python's scrub())."""
+    text = " ".join(widget_section().split())
+    assert "server's own personal-data rules" in text
+    assert "sends the question with those details already removed" in text
