@@ -208,7 +208,8 @@ def test_decline_fits_one_phone_screen(
                           && e.tagName !== 'TEXTAREA').map(e => e.className || e.tagName)"""
     )
     assert overflow == []
-    assert where.page.errors == [] if isinstance(where, Frame) else where.errors == []  # type: ignore[attr-defined]
+    page = where.page if isinstance(where, Frame) else where
+    assert page.errors == []  # type: ignore[attr-defined]
 
 
 def test_all_topics_opens_by_keyboard_and_lists_every_topic(
