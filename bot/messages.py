@@ -9,12 +9,12 @@ from __future__ import annotations
 
 CATALOGUE: dict[str, dict[str, str]] = {
     "decline": {
+        # Every surface shows this (widget, pages, CLI, API), and not all of them list the topics right
+        # under it, so it points to "all topics" by name rather than to "the topics below".
         "en": "I'm not sure I can answer that, and I don't want to guess. "
-        "I can only explain a few topics about taxes, the IRS and immigration. "
-        "You can pick one of the topics below, ask in other words, or contact one of the free help services.",
-        "es": "No estoy seguro de poder responder eso y no quiero adivinar. "
-        "Solo puedo explicar algunos temas sobre impuestos, el IRS e inmigración. "
-        "Puede elegir uno de los temas de abajo, preguntar con otras palabras o comunicarse con uno de los servicios de ayuda gratuita.",
+        "Try other words, see all topics, or get free help.",
+        "es": "No sé si puedo responder eso y no quiero adivinar. "
+        "Pruebe con otras palabras, vea todos los temas o busque ayuda gratuita.",
     },
     "notice.personal-data": {
         "en": "Your question seemed to include personal details (like a number, an address, a date of birth or a name). "

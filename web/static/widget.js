@@ -48,6 +48,7 @@
   // Shown when the interface text itself could not be loaded, so in both languages.
   var LOAD_ERROR = ['The chat could not load on this page.', 'El chat no pudo cargar en esta página.'];
   var FULL_PAGE = ['Open the chat in its own page', 'Abrir el chat en su propia página'];
+  var MAX_SUGGESTIONS = 3; // close topics on a decline, as bot/engine.py sends at most
   var FRAME_WAIT_MS = 8000;
   var SHIFT_WINDOW_MS = 1000;
   var STATES = ('AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM ' +
@@ -837,7 +838,8 @@
     show(v) {
       if (v.both) return this.showColumns(v.both);
       var m = this.msgs, a = v.answer, self = this;
-      var help = this.referrals(sortReferrals(v.referrals, v.urgent));
+      // A decline lists each kind of help once, name and number only, so it fits on one phone screen.
+      var help = this.referrals(sortReferrals(v.referrals, v.urgent), !a);
       var box = h('div', { class: 'msg bot' + (v.urgent ? ' urgent' : ''), lang: v.lang },
         h('span', { class: 'sr' }, m['label.bot'] + ': '),
         (v.notices || []).map(function (t) { return h('p', { class: 'notice' }, t); }),
@@ -854,9 +856,12 @@
         // In an emergency the phone numbers come right after the short answer.
         if (help && v.urgent) box.insertBefore(help, box.querySelector('details'));
       } else {
-        // A decline offers the topics first ("pick one of the topics below"), then free help.
+        // A decline fits on one phone screen: the message, at most three close topics, help, and every
+        // topic behind one button (about 20 buttons otherwise: five screens, repeating the close ones).
+        box.classList.add('declined');
         append(box, [h('p', { class: 'decline' }, v.message || m.decline),
-          this.choices(m['label.suggestions'], v.suggestions), this.choices(m['label.topics'], v.topics), help]);
+          this.choices(m['label.suggestions'], (v.suggestions || []).slice(0, MAX_SUGGESTIONS), 'h3'), help,
+          this.allTopics(v.topics)]);
       }
       this.log.append(box);
       this.log.scrollTop = box.offsetTop - 8; // the start of the answer (summary first), not its end
@@ -896,13 +901,26 @@
       ];
     }
 
-    referrals(list) {
+    /** Where to get free help; `compact` (a decline): the first service of each kind, name and contact only. */
+    referrals(list, compact) {
       var m = this.msgs, self = this;
+      if (compact) {
+        list = list.filter(function (r, i) {
+          return list.findIndex(function (x) { return x.kind === r.kind; }) === i;
+        });
+      }
       if (!list.length) return null;
       var local = list.some(function (r) { return r.coverage.indexOf('national') < 0; });
       var items = list.map(function (r) {
         var url = r.url && httpsUrl(r.url);
         var local = r.coverage.indexOf('national') < 0;
+        if (compact) {
+          var short = h('li', { 'data-cov': r.coverage.join(' ') },
+            url ? link(r.name, url) : h('strong', null, r.name), local ? ' (' + r.coverage.join(', ') + ')' : '',
+            r.phone && [' · ', h('a', { href: tel(r.phone) }, r.phone)]);
+          short.hidden = !covers(r.coverage, self.state);
+          return short;
+        }
         var li = h('li', { 'data-cov': r.coverage.join(' ') },
           h('strong', null, r.name), local ? ' (' + r.coverage.join(', ') + ')' : '',
           h('br'), r.description,
@@ -912,10 +930,27 @@
         li.hidden = !covers(r.coverage, self.state);
         return li;
       });
-      return h('div', { class: 'help' },
-        h('h4', null, m['label.help']),
+      return h('div', { class: 'help' + (compact ? ' compact' : '') },
+        h(compact ? 'h3' : 'h4', null, m['label.help']), // a decline has no answer title (h3) above
         local && this.stateSelect(),
         h('ul', { class: 'refs' }, items));
+    }
+
+    /** "All topics": one disclosure button; the list of every topic opens below it on demand. */
+    allTopics(list) {
+      var self = this, id = 'tpc-all' + ++this.uid;
+      if (!list || !list.length) return null;
+      var topics = this.choices(this.msgs['label.topics'], list, 'h3');
+      topics.id = id;
+      topics.hidden = true;
+      var toggle = h('button', { type: 'button', class: 'all', 'aria-expanded': 'false', 'aria-controls': id,
+        onclick: function () {
+          var open = topics.hidden;
+          topics.hidden = !open;
+          toggle.setAttribute('aria-expanded', String(open));
+          if (open) self.log.scrollTop = toggle.offsetTop - 8; // the list starts right under the button
+        } }, this.msgs['label.all-topics']);
+      return h('div', { class: 'all-topics' }, toggle, topics);
     }
 
     /** Only shown when some resource is local; the choice filters in this page and is never sent. */
@@ -936,10 +971,11 @@
       });
     }
 
-    choices(heading, list) {
+    /** Topics as buttons under a heading (`tag`: h4 under an answer's title, h3 in a decline). */
+    choices(heading, list, tag) {
       var self = this;
       if (!list || !list.length) return null;
-      return h('div', { class: 'choices' }, h('h4', null, heading),
+      return h('div', { class: 'choices' }, h(tag || 'h4', null, heading),
         h('ul', { class: 'chips' }, list.map(function (s) {
           return h('li', null, button(s.title, function () { self.showTopic(s.id, s.title); }, 'chip'));
         })));
