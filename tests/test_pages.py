@@ -223,13 +223,13 @@ def test_the_urgent_topic_comes_first_everywhere(http: httpx.Client, bot: Bot, l
 
 
 def test_then_the_required_topics_in_their_documented_order(bot: Bot) -> None:
-    from bot.corpus import REQUIRED_TOPICS
-
+    required = bot.corpus.required_topics  # in the order corpus.yaml lists them
+    assert len(required) == 17
     ids = [s.id for s in bot.topics("en")]
     urgent = [id for id in ids if bot.explainer(id, "en").urgent]
     assert ids[: len(urgent)] == urgent  # every urgent topic first, the door card leading
     rest = ids[len(urgent) :]
-    assert rest == [t for t in REQUIRED_TOPICS if t not in urgent] + sorted(t for t in rest if t not in REQUIRED_TOPICS)
+    assert rest == [t for t in required if t not in urgent] + sorted(t for t in rest if t not in required)
 
 
 # ---------------------------------------------------------------------- 5. HEAD for uptime monitors
