@@ -39,7 +39,7 @@ def bot() -> Bot:
 
 @pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
-    """A writable copy of the shipped corpus, for tests that break one thing in it."""
+    """A writable copy of the whole shipped corpus (most tests can use the faster tiny_corpus)."""
     dest = tmp_path / "corpus"
     shutil.copytree(DEFAULT_CORPUS, dest)
     return dest
@@ -53,7 +53,11 @@ TINY_TOPICS = ("ice-at-the-door", "itin-basics")
 @pytest.fixture
 def tiny_corpus(tmp_path: Path) -> Path:
     """A writable two-topic corpus (the shipped explainers, files and rules), for tests that break one thing."""
-    dest = tmp_path / "tiny"
+    return build_tiny_corpus(tmp_path / "tiny")
+
+
+def build_tiny_corpus(dest: Path) -> Path:
+    """Copy two shipped topics, with the shipped synonyms, rules and directory, into `dest`."""
     for name in ("synonyms.yaml", "urgent.yaml", "legal-aid.yaml", "out-of-scope.yaml"):
         (dest / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(DEFAULT_CORPUS / name, dest / name)
@@ -138,6 +142,12 @@ class LiveServer:
 _LISTENING = re.compile(rb"Uvicorn running on http://127\.0\.0\.1:(\d+)")
 
 
+def listening_port(log_path: Path) -> int | None:
+    """The port a `serve --port 0` process reports in its log (uvicorn's INFO "running on" line), once it does."""
+    found = _LISTENING.search(log_path.read_bytes()) if log_path.exists() else None
+    return int(found.group(1)) if found else None
+
+
 def start_server(tmp: Path, env_extra: dict[str, str] | None = None, cwd: Path | None = None) -> LiveServer:
     """Run `python -m bot serve` as a real process and wait until it answers /healthz.
 
@@ -163,9 +173,9 @@ def start_server(tmp: Path, env_extra: dict[str, str] | None = None, cwd: Path |
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {log_path.read_text()}")
-        found = _LISTENING.search(log_path.read_bytes())
-        if found:
-            url = f"http://127.0.0.1:{int(found.group(1))}"
+        port = listening_port(log_path)
+        if port:
+            url = f"http://127.0.0.1:{port}"
             try:
                 if httpx.get(f"{url}/healthz", timeout=5).status_code == 200:
                     return LiveServer(url, process, log_path)

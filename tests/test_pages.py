@@ -1,4 +1,4 @@
-"""The full pages over real HTTP: reply language, urgent banner, decline, topic order, HEAD.
+"""The full pages through the whole app in-process: reply language, urgent banner, decline, topic order, HEAD.
 
 The no-JS form is submitted as a browser would: with the fields the page itself renders (hidden
 inputs and the selected option), plus the question.
@@ -13,7 +13,8 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
-from conftest import ROOT, LiveServer
+from conftest import ROOT
+from fastapi.testclient import TestClient
 
 from bot.engine import Bot
 from bot.export import render_site
@@ -27,9 +28,8 @@ NEAR_MISS = "can i get a mortgage with my itin"
 
 
 @pytest.fixture(scope="module")
-def http(live_server: LiveServer) -> httpx.Client:
-    with httpx.Client(base_url=live_server.url, timeout=10) as client:
-        yield client
+def http(client: TestClient) -> TestClient:
+    return client
 
 
 class _Form(HTMLParser):
