@@ -26,28 +26,6 @@ from bot.text import fold
 
 DEFAULT_CORPUS = shipped("corpus")
 
-# The required topics of the shipped corpus (docs/topics.md lists the ones added since). Their ids are a
-# public contract: other deployments link to them and the quality benchmark scores answers by them.
-REQUIRED_TOPICS = (
-    "irs-ice-agreement",
-    "what-ice-must-provide",
-    "taxpayer-confidentiality",
-    "court-cases",
-    "itin-basics",
-    "itin-renewal",
-    "should-i-file",
-    "what-the-irs-knows",
-    "mixed-status-households",
-    "tax-preparers",
-    "credits-and-refunds",
-    "getting-legal-help",
-    "ice-at-the-door",
-    "final-removal-order",
-    "scams-and-impersonators",
-    "chat-privacy",
-    "taxes-immigrants-pay",
-)
-
 HELP_KINDS = ("emergency", "immigration-legal", "tax-help", "case-status", "know-your-rights", "fraud-report")
 STATUSES = ("vetted", "draft")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -136,6 +114,8 @@ class Corpus:
     legal_aid: tuple[dict[str, Any], ...]
     version: str
     out_of_scope: tuple[OutOfScope, ...] = ()
+    # Ids `corpus.yaml` says every language must have (`required_topics`), in the order pages list them.
+    required_topics: tuple[str, ...] = ()
 
     def served(self, lang: str) -> list[Explainer]:
         return [e for e in self.explainers if e.lang == lang and e.served]

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.corpus import REQUIRED_TOPICS, Corpus, Explainer
+from bot.corpus import Corpus, Explainer
 from bot.lang import STOPWORDS, detect, is_mixed
 from bot.messages import t
 from bot.privacy import COMMON_WORDS, public_values, scrub
@@ -94,10 +94,10 @@ class Bot:
         self.directory = Directory(corpus.legal_aid)
         self.default_lang = corpus.languages[0]
         # Topic order, the same on every surface: the urgent topic first, then the required topics
-        # in the order of ../shared/TOPICS.md (the agreement, what ICE can get, the law, then ITINs,
-        # filing, families, help), then a deployment's own topics by id.
+        # in the order corpus.yaml lists them (for the shipped corpus: the agreement, what ICE can get,
+        # the law, then ITINs, filing, families, help), then a deployment's own topics by id.
         urgent_ids = {e.id for e in corpus.explainers if e.urgent}
-        required = {id: i for i, id in enumerate(REQUIRED_TOPICS)}
+        required = {id: i for i, id in enumerate(corpus.required_topics)}
         self._rank = {
             e.id: (e.id not in urgent_ids, required.get(e.id, len(required)), e.id) for e in corpus.explainers
         }

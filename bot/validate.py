@@ -21,7 +21,6 @@ import yaml
 
 from bot.corpus import (
     HELP_KINDS,
-    REQUIRED_TOPICS,
     Corpus,
     CorpusError,
     Explainer,
@@ -103,6 +102,7 @@ def validate(
         )
         languages = [code for code in LANGUAGES if (root / code).is_dir()]
     thresholds = {lang: float((manifest.get("thresholds") or {}).get(lang, DEFAULT_THRESHOLD)) for lang in languages}
+    required_topics = _required_topics(manifest_path, manifest, problems)
 
     explainers: list[Explainer] = []
     files: list[Path] = [manifest_path]
@@ -114,7 +114,7 @@ def validate(
             problems += found
             if explainer:
                 explainers.append(explainer)
-        for topic in REQUIRED_TOPICS:
+        for topic in required_topics:
             if not (folder / f"{topic}.md").exists():
                 problems.append(
                     Problem(
@@ -123,7 +123,7 @@ def validate(
                         f"required topic '{topic}' is missing in '{lang}': write this file",
                     )
                 )
-    problems += _cross_checks(explainers, languages, today, max_age_days)
+    problems += _cross_checks(explainers, languages, required_topics, today, max_age_days)
     problems += _source_roots(explainers)
     if editorial:
         from bot.readability import summary_problems
@@ -188,8 +188,29 @@ def validate(
         legal_aid=tuple(directory),
         version=version_of(root, [f for f in files if f.exists()]),
         out_of_scope=tuple(out_of_scope),
+        required_topics=required_topics,
     )
     return Report(corpus, problems)
+
+
+def _required_topics(path: Path, manifest: Any, problems: list[Problem]) -> tuple[str, ...]:
+    """The ids `corpus.yaml` requires in every language (`required_topics: [...]`; none when absent)."""
+    value = manifest.get("required_topics") if isinstance(manifest, dict) else None
+    if value is None:
+        return ()
+    line = 1
+    if path.exists():
+        lines = path.read_text(encoding="utf-8").split("\n")
+        line = next((i + 1 for i, text in enumerate(lines) if text.startswith("required_topics:")), 1)
+    if not isinstance(value, list) or not all(isinstance(t, str) and t for t in value):
+        problems.append(
+            Problem(_rel(path), line, "'required_topics' must be a list of explainer ids, like [itin-basics]")
+        )
+        return ()
+    twice = sorted({t for t in value if value.count(t) > 1})
+    if twice:
+        problems.append(Problem(_rel(path), line, f"required topic {twice[0]!r} is listed twice; list each id once"))
+    return tuple(dict.fromkeys(value))
 
 
 def load_corpus(root: Path | None = None, **kwargs: Any) -> Corpus:
@@ -203,7 +224,11 @@ def load_corpus(root: Path | None = None, **kwargs: Any) -> Corpus:
 
 
 def _cross_checks(
-    explainers: list[Explainer], languages: Sequence[str], today: dt.date, max_age_days: int
+    explainers: list[Explainer],
+    languages: Sequence[str],
+    required_topics: Sequence[str],
+    today: dt.date,
+    max_age_days: int,
 ) -> list[Problem]:
     problems: list[Problem] = []
     # Ids are unique within a language: read_explainer makes each id its file's name in its language's folder.
@@ -253,7 +278,7 @@ def _cross_checks(
     for topic in ids:
         present = {lang: by_lang[lang][topic] for lang in languages if topic in by_lang[lang]}
         for lang in languages:
-            if lang not in present and topic not in REQUIRED_TOPICS:
+            if lang not in present and topic not in required_topics:
                 some = next(iter(present.values()))
                 problems.append(
                     Problem(some.path, 1, f"'{topic}' has no '{lang}' translation (expected {lang}/{topic}.md)")

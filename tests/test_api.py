@@ -1,18 +1,24 @@
-"""The JSON API and the pages, over real HTTP against the real server process."""
+"""The JSON API and the pages, through the whole app (middleware included) in-process.
+
+What only the real process shows (uvicorn's headers, the logs) is in test_serve.py and test_privacy.py.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 
 import httpx
 import pytest
-from conftest import LiveServer, start_server, stop_server
+from fastapi.testclient import TestClient
+
+from bot.app import create_app
+from bot.config import Settings
 
 
 @pytest.fixture(scope="module")
-def http(live_server: LiveServer) -> httpx.Client:
-    with httpx.Client(base_url=live_server.url, timeout=10) as client:
-        yield client
+def http(client: TestClient) -> TestClient:
+    return client
 
 
 def test_ask_returns_the_same_reply_object_as_the_cli(http: httpx.Client, bot) -> None:  # noqa: ANN001
@@ -194,23 +200,22 @@ def test_feedback_takes_only_a_known_topic_and_yes_no(http: httpx.Client) -> Non
     assert http.post("/api/feedback", json={"topic": "itin-basics", "helpful": "maybe"}).status_code == 422
 
 
-def test_rate_limit_answers_429_with_retry_after(tmp_path) -> None:  # noqa: ANN001
-    server = start_server(tmp_path, {"BOT_RATE_LIMIT": "3", "BOT_RATE_WINDOW_SECONDS": "60"})
-    try:
-        # Connect from a distinct loopback address, so "not in the logs" means something.
-        transport = httpx.HTTPTransport(local_address="127.0.0.3")
-        with httpx.Client(base_url=server.url, timeout=10, transport=transport) as client:
-            codes = [client.post("/api/ask", json={"question": "what is an itin"}).status_code for _ in range(4)]
-            assert codes == [200, 200, 200, 429]
-            limited = client.post("/api/ask", json={"question": "what is an itin"}, headers={"accept-language": "es"})
-            assert limited.status_code == 429
-            assert 1 <= int(limited.headers["retry-after"]) <= 61
-            assert limited.json()["message"].startswith("Demasiadas preguntas")
-            # Reading topics is not limited.
-            assert client.get("/api/topics").status_code == 200
-    finally:
-        stop_server(server)
-    assert "127.0.0.3" not in server.logs()
+def test_rate_limit_answers_429_with_retry_after(bot, caplog: pytest.LogCaptureFixture) -> None:  # noqa: ANN001
+    app = create_app(Settings(rate_limit=3, rate_window_seconds=60), bot=bot)
+    caplog.set_level(logging.DEBUG)
+    # A distinct client address, so "not in the logs" means something.
+    with TestClient(app, client=("127.0.0.3", 50123)) as client:
+        codes = [client.post("/api/ask", json={"question": "what is an itin"}).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        limited = client.post("/api/ask", json={"question": "what is an itin"}, headers={"accept-language": "es"})
+        assert limited.status_code == 429
+        assert 1 <= int(limited.headers["retry-after"]) <= 61
+        assert limited.json()["message"].startswith("Demasiadas preguntas")
+        # Reading topics is not limited.
+        assert client.get("/api/topics").status_code == 200
+    access = [r.getMessage() for r in caplog.records if r.name == "bot.access"]
+    assert any(" 429 " in line for line in access), "the access log records the refusals, without the address"
+    assert "127.0.0.3" not in caplog.text
 
 
 def test_widget_files_are_cacheable_and_compressed(http: httpx.Client) -> None:

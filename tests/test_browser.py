@@ -17,9 +17,9 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, BrowserContext, Page, Request, expect, sync_playwright  # noqa: E402
+from conftest import CHROMIUM, OPEN_SHADOW  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, Request, expect  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(
         "browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True
@@ -28,12 +28,9 @@ if not CHROMIUM.exists():
 pytestmark = pytest.mark.browser
 
 W = "taxprivacy-chat"
-SHOTS = Path("/tmp/shots")
 EXIT_URL = "https://www.google.com/search?q=weather"
-OPEN_SHADOW = """(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) { return attach.call(this, Object.assign({}, init, { mode: 'open' })); };
-})();"""
+# Resolves after the page has laid out and painted twice: a positive signal instead of a fixed wait.
+NEXT_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
 ACTIVE = """() => {
   const host = document.querySelector('taxprivacy-chat');
   const el = host && host.shadowRoot && host.shadowRoot.activeElement;
@@ -47,24 +44,6 @@ expect.set_options(timeout=10_000)
 
 
 # ---------------------------------------------------------------------- fixtures and helpers
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def new_context(browser: Browser, **options: object) -> BrowserContext:
@@ -242,11 +221,12 @@ def test_quick_exit_shift_three_times(page: Page, live_server) -> None:
     page.locator("h1").click()
     for _ in range(3):
         page.keyboard.press("Shift")
-    page.wait_for_timeout(200)
-    assert urlsplit(page.url).path == "/demo"
-
+    # A whole question and answer after the presses (instead of a fixed wait): an exit they started
+    # would have left the page long before the answer arrives from the server.
     open_widget(page)
     ask(page, EN_Q)
+    assert urlsplit(page.url).path == "/demo"
+    assert not [r for r in watch(page).requests if "google" in r.url]
     page.keyboard.press("Escape")
     page.locator("h1").click()  # anywhere on the page, not only inside the widget
     for _ in range(3):
@@ -258,8 +238,11 @@ def test_shift_while_typing_capitals_does_not_exit(page: Page, live_server) -> N
     page.goto(f"{live_server.url}/demo")
     open_widget(page)
     shadow(page, "textarea").press_sequentially("ITIN IRS ICE")  # Shift+letter, three times
-    page.wait_for_timeout(200)
+    # Send it and wait for the answer (instead of a fixed wait): an exit would have left the page first.
+    shadow(page, "textarea").press("Enter")
+    expect(answers(page)).to_have_count(1)
     assert urlsplit(page.url).path == "/demo"
+    assert not [r for r in watch(page).requests if "google" in r.url]
 
 
 # ---------------------------------------------------------------------- 4. without JavaScript
@@ -432,13 +415,16 @@ def test_personal_data_warning_sends_nothing_until_confirmed(page: Page, live_se
     box.press("Enter")
     warning = shadow(page, ".warn[role=alert]")
     expect(warning).to_contain_text("personal details")
-    page.wait_for_timeout(300)
+    # The warning is shown by the same key press that would have sent the question, so a request
+    # would already have been reported; checked again after the next round trip.
     assert watch(page).api("/api/ask") == []
     assert answers(page).count() == 0
 
     warning.get_by_role("button", name="Edit my question").click()
     expect(warning).to_be_hidden()
     expect(box).to_be_focused()
+    assert watch(page).api("/api/ask") == []
+    assert answers(page).count() == 0
 
     box.press("Enter")
     warning.get_by_role("button", name="Send anyway").click()
@@ -457,7 +443,11 @@ def test_markup_in_a_question_renders_as_text(page: Page, live_server) -> None:
     for q in ("<img src=x onerror=alert(1)>", "<script>alert(2)</script> itin"):
         ask(page, q)
         expect(shadow(page, ".you").last).to_contain_text(q)
-    page.wait_for_timeout(300)
+    # Instead of a fixed wait: an image the test itself loads from the server fails, so an <img src=x>
+    # the questions had put on the page would have failed (and fired onerror) by then too.
+    page.evaluate(
+        "() => new Promise((done) => { const img = new Image(); img.onerror = img.onload = done; img.src = '/no-such-image'; })"
+    )
     assert watch(page).dialogs == []
     assert shadow(page, ".log img, .log script").count() == 0
     assert not any(urlsplit(r.url).path == "/x" for r in watch(page).requests)
@@ -607,7 +597,9 @@ def test_input_stays_above_a_shrinking_viewport(page: Page, live_server) -> None
     open_widget(page)
     ask(page, EN_Q)
     page.set_viewport_size({"width": 360, "height": 380})
-    page.wait_for_timeout(150)
+    # The widget follows the visual viewport's resize event: wait for that event, then two frames.
+    page.wait_for_function("() => window.visualViewport.height <= 380")
+    page.evaluate(NEXT_FRAMES)
     box = shadow(page, "textarea").bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 380
     panel = shadow(page, ".panel").bounding_box()
@@ -619,17 +611,18 @@ def test_input_stays_above_a_shrinking_viewport(page: Page, live_server) -> None
 
 @pytest.mark.parametrize("width,height", [(360, 740), (1280, 800)])
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_screenshots_and_layout(browser: Browser, live_server, lang: str, width: int, height: int) -> None:
-    """Writes /tmp/shots/widget-LANG-WIDTH.png (look at them) and checks nothing overflows."""
+def test_screenshots_and_layout(
+    browser: Browser, live_server, lang: str, width: int, height: int, tmp_path: Path
+) -> None:  # noqa: ANN001
+    """Writes widget-LANG-WIDTH.png in the test's tmp folder (look at them) and checks nothing overflows."""
     ctx = new_context(browser, viewport={"width": width, "height": height}, locale="es-US" if lang == "es" else "en-US")
     try:
         page = ctx.new_page()
         page.goto(f"{live_server.url}/demo?lang={lang}")
         open_widget(page)
         ask(page, EN_Q if lang == "en" else ES_ITIN)
-        page.wait_for_timeout(100)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"widget-{lang}-{width}.png"))
+        page.evaluate(NEXT_FRAMES)
+        page.screenshot(path=str(tmp_path / f"widget-{lang}-{width}.png"))
         overflow = page.evaluate(
             """() => [...document.querySelector('taxprivacy-chat').shadowRoot.querySelectorAll('.panel, .panel *')]
                  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'hidden' && e.tagName !== 'TEXTAREA')
@@ -649,15 +642,14 @@ def test_screenshots_and_layout(browser: Browser, live_server, lang: str, width:
         ctx.close()
 
 
-def test_launcher_without_constructable_stylesheets(browser: Browser, live_server) -> None:
+def test_launcher_without_constructable_stylesheets(browser: Browser, live_server, tmp_path: Path) -> None:  # noqa: ANN001
     """Older Safari has no adoptedStyleSheets: the launcher still sits in the corner and opens."""
     ctx = new_context(browser)
     ctx.add_init_script("delete ShadowRoot.prototype.adoptedStyleSheets;")
     try:
         page = ctx.new_page()
         page.goto(f"{live_server.url}/demo")
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / "launcher-fallback.png"))
+        page.screenshot(path=str(tmp_path / "launcher-fallback.png"))
         box = shadow(page, ".launcher").bounding_box()
         assert box["x"] + box["width"] > 1200 and box["y"] + box["height"] > 740 and box["height"] < 80
         open_widget(page)

@@ -1,15 +1,32 @@
-"""The command line, run as a person would run it."""
+"""The command line, run as a person would run it: in-process through `main`, and as a real process
+where the process matters (a pipe that closes early)."""
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import DATA, ROOT
 
+from bot import cli as cli_module
 from bot.cli import main
+from bot.engine import Bot
+
+
+@pytest.fixture(autouse=True)
+def shipped_bot(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands on the shipped corpus answer from the session's Bot instead of building another one
+    (seconds each); `--corpus` and `--legal-aid` still load their own."""
+    load = cli_module._bot
+    monkeypatch.setattr(
+        cli_module,
+        "_bot",
+        lambda args: load(args) if getattr(args, "corpus", None) or getattr(args, "legal_aid", None) else bot,
+    )
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -63,13 +80,14 @@ def test_decline_lists_topics_and_help(capsys: pytest.CaptureFixture[str]) -> No
     assert reply["referrals"]
 
 
-def test_jsonl_reads_stdin_and_prints_one_reply_per_line() -> None:
+def test_jsonl_reads_stdin_and_prints_one_reply_per_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     questions = "what is an itin\nla migra esta en mi puerta\n\nhow do i bake bread\n"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--jsonl"], input=questions, capture_output=True, text=True, cwd=ROOT
-    )
-    assert result.returncode == 0, result.stderr
-    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(questions))
+    code, out = cli(capsys, "ask", "--jsonl")
+    assert code == 0
+    replies = [json.loads(line) for line in out.splitlines()]
     assert len(replies) == 3
     assert replies[0]["answer"]["id"] == "itin-basics"
     assert replies[1]["urgent"] is True and replies[1]["lang"] == "es"
@@ -105,9 +123,11 @@ def test_eval_rejects_a_file_without_the_required_columns(tmp_path, capsys: pyte
     assert "expect" in capsys.readouterr().err
 
 
-def test_a_broken_corpus_stops_ask_with_a_pointer_to_check(corpus_copy, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
-    (corpus_copy / "en" / "itin-basics.md").write_text("no header\n")
-    code = main(["ask", "--corpus", str(corpus_copy), "what is an itin"])
+def test_a_broken_corpus_stops_ask_with_a_pointer_to_check(
+    tiny_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tiny_corpus / "en" / "itin-basics.md").write_text("no header\n")
+    code = main(["ask", "--corpus", str(tiny_corpus), "what is an itin"])
     assert code == 1
     assert "python -m bot check" in capsys.readouterr().err
 

@@ -1,6 +1,6 @@
 """The embed on someone else's page, the quick exit on the full pages, and the static site's model size.
 
-Headless Chromium against the real server and the real static export behind `python -m http.server`.
+Headless Chromium against the real server and the real static export behind a plain static file server.
 The host pages are files behind a second static server, so they live on another origin, as a
 nonprofit's site would; the hostile one runs, before the widget, the attacks of the 2026-11-29
 review (M-2).
@@ -8,24 +8,16 @@ review (M-2).
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
-from conftest import free_port
-
-from bot.engine import Bot
-from bot.export import export_site
+from conftest import CHROMIUM, OPEN_SHADOW, static_server
 
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium", allow_module_level=True)
 
@@ -35,12 +27,6 @@ expect.set_options(timeout=10_000)
 W = "taxprivacy-chat"
 EXIT_URL = "https://www.google.com/search?q=weather"
 CANARY = "zqxcanary can ice get my address from my taxes"
-OPEN_SHADOW = """(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    return attach.call(this, Object.assign({}, init, { mode: 'open' }));
-  };
-})();"""
 # What a hostile or careless host page can do before the widget runs (security review M-2, PM-05..07).
 HOSTILE = """<script>
 window.__keys = []; window.__roots = []; window.__fetches = []; window.__engineQs = [];
@@ -73,57 +59,11 @@ LEAKS = """() => ({
 
 
 @pytest.fixture(scope="module")
-def site(bot: Bot, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("embed-site") / "public"
-    export_site(bot, dest)
-    return dest
-
-
-def static_server(folder: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            httpx.get(f"{url}/", timeout=1)
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def site_url(site: Path) -> Iterator[str]:
-    """The export behind a plain static server: no compression, no CORS header, no CSP."""
-    yield from static_server(site)
-
-
-@pytest.fixture(scope="module")
 def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """Someone else's site: a folder of pages behind its own static server (another origin)."""
     folder = tmp_path_factory.mktemp("host")
-    yield from ((folder, url) for url in static_server(folder))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
+    with static_server(folder) as url:
+        yield folder, url
 
 
 def new_context(browser: Browser, *, open_shadow: bool = True, **options: object) -> BrowserContext:
@@ -156,13 +96,12 @@ def host_page(host: tuple[Path, str], name: str, body: str, csp: str = "") -> st
 
 
 def chat_frame(page: Page) -> Frame:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        for f in page.frames:
-            if urlsplit(f.url).path.endswith("/embed.html"):
-                return f
-        page.wait_for_timeout(50)
-    raise AssertionError(f"no chat frame among {[f.url for f in page.frames]}")
+    def is_chat(frame: Frame) -> bool:
+        return urlsplit(frame.url).path.endswith("/embed.html")
+
+    # page.frames is Playwright's own record: no event can slip in between reading it and waiting.
+    found = next((f for f in page.frames if is_chat(f)), None)
+    return found or page.wait_for_event("framenavigated", predicate=is_chat, timeout=10_000)
 
 
 def launcher_click(page: Page) -> None:
@@ -284,12 +223,12 @@ def test_isolated_embed_shift_three_times_inside_the_frame(
     page.wait_for_url(EXIT_URL)
 
 
-def test_only_the_embed_frame_may_be_framed_by_any_site(live_server) -> None:  # noqa: ANN001
-    frame = httpx.get(f"{live_server.url}/embed.html")
+def test_only_the_embed_frame_may_be_framed_by_any_site(client) -> None:  # noqa: ANN001
+    frame = client.get("/embed.html")
     assert frame.status_code == 200 and "data-frame" in frame.text
     assert frame.headers["content-security-policy"].endswith("frame-ancestors *")
     assert "script-src 'self';" in frame.headers["content-security-policy"]
-    page = httpx.get(f"{live_server.url}/topics")
+    page = client.get("/topics")
     assert page.headers["content-security-policy"].endswith("frame-ancestors 'self'")
 
 

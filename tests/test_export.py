@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import build_tiny_corpus
 
 from bot.cli import main
 from bot.engine import Bot
@@ -15,8 +16,9 @@ from bot.model import model_bytes
 
 
 @pytest.fixture(scope="module")
-def small_bot() -> Bot:
-    return Bot.from_path()
+def small_bot(tmp_path_factory: pytest.TempPathFactory) -> Bot:
+    """A bot on the two-topic test corpus: every export below is about files, not about the topics."""
+    return Bot.from_path(build_tiny_corpus(tmp_path_factory.mktemp("small") / "corpus"))
 
 
 def previous_export(site: Path, *lines: str) -> None:
@@ -94,12 +96,19 @@ def test_base_url_message_matches_what_is_accepted(small_bot: Bot, tmp_path: Pat
     assert "https://" in str(err.value) and "http://" in str(err.value).replace("https://", "")
 
 
-def test_cli_prints_the_embed_tag_without_a_base_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["export", str(tmp_path / "site")]) == 0
+def test_cli_prints_the_embed_tag_without_a_base_url(
+    tmp_path: Path, tiny_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", str(tmp_path / "site"), "--corpus", str(tiny_corpus)]) == 0
     out = capsys.readouterr().out
     assert '<script src="widget.js" defer data-mode="private"' in out
     assert "relative to the exported folder" in out
-    assert main(["export", str(tmp_path / "site"), "--base-url", "https://help.example.org/"]) == 0
+    assert (
+        main(
+            ["export", str(tmp_path / "site"), "--corpus", str(tiny_corpus), "--base-url", "https://help.example.org/"]
+        )
+        == 0
+    )
     assert '<script src="https://help.example.org/widget.js" defer' in capsys.readouterr().out
 
 
@@ -118,18 +127,18 @@ def test_headers_file_and_precompressed_model(small_bot: Bot, tmp_path: Path) ->
 DRAFT_WORDS = ("Zorblaxia", "Quentinova", "1-212-555-0147", "counsel.private@nonprofit.example")
 
 
-def draft_bot(corpus_copy: Path) -> Bot:
-    text = (corpus_copy / "en" / "itin-basics.md").read_text()
+def draft_bot(tiny_corpus: Path) -> Bot:
+    text = (tiny_corpus / "en" / "itin-basics.md").read_text()
     text = text.replace("id: itin-basics", "id: secret-draft").replace("status: vetted", "status: draft")
     text = re.sub(r"questions:\n(  - .*\n)+", "questions: [q one, q two, q three, q four, q five, q six]\n", text)
     text += "\nAsk Zorblaxia Quentinova at 1-212-555-0147 or counsel.private@nonprofit.example.\n"
-    (corpus_copy / "en" / "secret-draft.md").write_text(text)
-    (corpus_copy / "es" / "secret-draft.md").write_text(text.replace("lang: en", "lang: es"))
-    return Bot.from_path(corpus_copy)
+    (tiny_corpus / "en" / "secret-draft.md").write_text(text)
+    (tiny_corpus / "es" / "secret-draft.md").write_text(text.replace("lang: en", "lang: es"))
+    return Bot.from_path(tiny_corpus)
 
 
-def test_drafts_are_not_in_the_pages(corpus_copy: Path, tmp_path: Path) -> None:
-    files = export_site(draft_bot(corpus_copy), tmp_path / "site")
+def test_drafts_are_not_in_the_pages(tiny_corpus: Path, tmp_path: Path) -> None:
+    files = export_site(draft_bot(tiny_corpus), tmp_path / "site")
     assert not any("secret-draft" in p for p in files)
     leaks = [
         p
@@ -141,7 +150,7 @@ def test_drafts_are_not_in_the_pages(corpus_copy: Path, tmp_path: Path) -> None:
     assert leaks == []
 
 
-def test_drafts_are_not_in_the_model(corpus_copy: Path, tmp_path: Path) -> None:
-    files = export_site(draft_bot(corpus_copy), tmp_path / "site")
+def test_drafts_are_not_in_the_model(tiny_corpus: Path, tmp_path: Path) -> None:
+    files = export_site(draft_bot(tiny_corpus), tmp_path / "site")
     model = gzip.decompress(files["static/model.json.gz"])
     assert [w for w in DRAFT_WORDS if w.encode() in model] == []

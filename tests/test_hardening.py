@@ -14,12 +14,13 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ROOT, free_port, start_server, stop_server
+from conftest import ROOT, listening_port, loopback, start_server, stop_server
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
 from bot.cli import main
 from bot.config import Settings
+from bot.engine import Bot
 from bot.security import RateLimit
 
 QUESTION = {"question": "what is an itin"}
@@ -176,8 +177,8 @@ def test_a_quiet_server_forgets_every_key_after_the_window() -> None:
 # Errors: every response carries the headers; the form shows pages; logs hold types only.
 
 
-def make_client(**settings: Any) -> TestClient:
-    app = create_app(Settings(**settings))
+def make_client(bot: Bot, **settings: Any) -> TestClient:
+    app = create_app(Settings(**settings), bot=bot)  # the session's Bot: building one takes seconds
 
     @app.post("/api/crash", include_in_schema=False)
     def crash(body: dict[str, str]) -> None:
@@ -187,8 +188,8 @@ def make_client(**settings: Any) -> TestClient:
 
 
 @pytest.mark.parametrize("case", ["413", "429", "500"])
-def test_error_responses_carry_security_headers_and_cors(case: str, caplog: pytest.LogCaptureFixture) -> None:
-    with make_client(rate_limit=1, max_body_bytes=100) as client:
+def test_error_responses_carry_security_headers_and_cors(bot: Bot, case: str, caplog: pytest.LogCaptureFixture) -> None:
+    with make_client(bot, rate_limit=1, max_body_bytes=100) as client:
         if case == "413":
             r = client.post("/api/ask", json={"question": "x" * 200}, headers=ORIGIN)
         elif case == "429":
@@ -220,9 +221,9 @@ def test_error_responses_carry_security_headers_and_cors(case: str, caplog: pyte
     ],
 )
 def test_the_no_js_form_shows_errors_as_a_page_in_the_persons_language(
-    case: str, status: int, lang: str, says: str
+    bot: Bot, case: str, status: int, lang: str, says: str
 ) -> None:
-    with make_client(rate_limit=1, max_body_bytes=2000) as client:
+    with make_client(bot, rate_limit=1, max_body_bytes=2000) as client:
         headers = {"accept-language": f"{lang}-US,{lang};q=0.9"}
         form = {"question": "what is an itin", "lang": lang}
         if case == "too-large":
@@ -238,9 +239,9 @@ def test_the_no_js_form_shows_errors_as_a_page_in_the_persons_language(
     assert "<form" in r.text and "default-src 'self'" in r.headers["content-security-policy"]
 
 
-def test_an_unknown_method_is_logged_as_other(caplog: pytest.LogCaptureFixture) -> None:
+def test_an_unknown_method_is_logged_as_other(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:
     # L-3: the method is free text to an attacker.
-    with make_client() as client, caplog.at_level(logging.INFO, logger="bot.access"):
+    with make_client(bot) as client, caplog.at_level(logging.INFO, logger="bot.access"):
         client.request("MCANARYA9F05", "/api/ask")
         client.get("/healthz")
     assert "MCANARY" not in caplog.text
@@ -249,6 +250,7 @@ def test_an_unknown_method_is_logged_as_other(caplog: pytest.LogCaptureFixture) 
 
 # The real server: what reaches its logs.
 
+CLIENT_IP = loopback("127.0.0.2")  # searched for in the logs
 CRASHING_INDEX = "{{ question.format() if question else '' }}"
 
 
@@ -260,7 +262,7 @@ def test_the_real_server_logs_no_address_no_traceback_and_no_question(tmp_path: 
     (templates / "index.html").write_text(CRASHING_INDEX)
     server = start_server(tmp_path, {"BOT_TEMPLATES": str(templates), "BOT_LOG_LEVEL": "DEBUG"})
     try:
-        transport = httpx.HTTPTransport(local_address="127.0.0.2")
+        transport = httpx.HTTPTransport(local_address=CLIENT_IP)
         with httpx.Client(base_url=server.url, timeout=10, transport=transport) as client:
             r = client.post("/", data={"question": "call me at 555-123-4567 {CANARYZ9Q}", "lang": "en"})
             assert r.status_code == 500
@@ -275,7 +277,7 @@ def test_the_real_server_logs_no_address_no_traceback_and_no_question(tmp_path: 
         stop_server(server)
     logs = server.logs()
     assert "unhandled KeyError" in logs
-    for secret in ("CANARYZ9Q", "555-123-4567", "Traceback", "MCANARYX", "127.0.0.2"):
+    for secret in ("CANARYZ9Q", "555-123-4567", "Traceback", "MCANARYX", CLIENT_IP):
         assert secret not in logs, f"{secret!r} reached the log:\n{logs}"
 
 
@@ -283,19 +285,17 @@ def test_running_out_of_file_descriptors_does_not_flood_the_log(tmp_path: Path) 
     # M-5: with the file descriptors used up, asyncio logged "socket.accept() out of system
     # resource" with a traceback 1.15 million times in 25 s.
     fds = 128
-    port = free_port()
     log_path = tmp_path / "server.log"
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+            [sys.executable, "-m", "bot", "serve", "--port", "0"],  # it reports the port it bound
             cwd=ROOT,
             env={**os.environ, "PYTHONUNBUFFERED": "1", "BOT_LOG_LEVEL": "INFO"},
             stdout=log,
             stderr=subprocess.STDOUT,
             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (fds, hard)),
         )
-    url = f"http://127.0.0.1:{port}"
 
     def wait_for(what: str, ok: Any, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -306,7 +306,7 @@ def test_running_out_of_file_descriptors_does_not_flood_the_log(tmp_path: Path) 
 
     def healthy() -> bool:
         try:
-            return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
         except httpx.HTTPError:
             return False
 
@@ -315,6 +315,8 @@ def test_running_out_of_file_descriptors_does_not_flood_the_log(tmp_path: Path) 
 
     held: list[socket.socket] = []
     try:
+        wait_for("the server reports its port", lambda: listening_port(log_path), 120)
+        port = listening_port(log_path)
         wait_for("the server starts", healthy, 30)
         for _ in range(fds + 50):
             held.append(socket.create_connection(("127.0.0.1", port)))

@@ -4,40 +4,18 @@ screen, and axe with no violation of any impact (server pages, the open widget, 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import httpx
 import pytest
-from conftest import LiveServer, free_port
+from conftest import CHROMIUM, OPEN_SHADOW, LiveServer
 
 from bot.engine import Bot
-from bot.export import export_site
 
-CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 360, "height": 640}
 URGENT_EN = "ICE is at my door right now"
-OPEN_SHADOW = """(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    return attach.call(this, Object.assign({}, init, { mode: 'open' }));
-  };
-})();"""
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser():  # noqa: ANN201 - a Playwright Browser
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        yield b
-        b.close()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
+]
 
 
 @pytest.fixture
@@ -45,33 +23,6 @@ def phone(browser):  # noqa: ANN001, ANN201 - a page without JavaScript, the siz
     ctx = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="en-US")
     yield ctx.new_page()
     ctx.close()
-
-
-@pytest.fixture(scope="module")
-def static_url(bot: Bot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The exported site behind `python -m http.server`, as a plain static host serves it."""
-    site = tmp_path_factory.mktemp("site") / "public"
-    export_site(bot, site)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            httpx.get(f"{url}/index.html", timeout=1)
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 def ask_nojs(page, base: str, question: str, lang: str = "en") -> None:  # noqa: ANN001
@@ -88,7 +39,7 @@ def ask_nojs(page, base: str, question: str, lang: str = "en") -> None:  # noqa:
 def test_urgent_call_is_inside_the_banner_above_the_fold(
     phone,  # noqa: ANN001
     live_server: LiveServer,
-    static_url: str,
+    site_url: str,
     bot: Bot,
     lang: str,
 ) -> None:
@@ -98,8 +49,8 @@ def test_urgent_call_is_inside_the_banner_above_the_fold(
         "no-JS answer": lambda: ask_nojs(phone, live_server.url, URGENT_EN, lang),
         "topic page": lambda: phone.goto(f"{live_server.url}/topics/ice-at-the-door?lang={lang}"),
         "card": lambda: phone.goto(f"{live_server.url}/topics/ice-at-the-door/card?lang={lang}"),
-        "static topic page": lambda: phone.goto(f"{static_url}/{prefix}topics/ice-at-the-door/index.html"),
-        "static card": lambda: phone.goto(f"{static_url}/{prefix}topics/ice-at-the-door/card/index.html"),
+        "static topic page": lambda: phone.goto(f"{site_url}/{prefix}topics/ice-at-the-door/index.html"),
+        "static card": lambda: phone.goto(f"{site_url}/{prefix}topics/ice-at-the-door/card/index.html"),
     }
     for label, open_view in views.items():
         open_view()
@@ -157,7 +108,7 @@ def violations(page, label: str) -> list[str]:  # noqa: ANN001
 def test_axe_finds_nothing_on_the_pages_the_widget_and_the_static_site(
     browser,  # noqa: ANN001
     live_server: LiveServer,
-    static_url: str,
+    site_url: str,
 ) -> None:
     ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US", reduced_motion="reduce")
     ctx.add_init_script(OPEN_SHADOW)
@@ -171,7 +122,7 @@ def test_axe_finds_nothing_on_the_pages_the_widget_and_the_static_site(
             ask_nojs(page, live_server.url, question)
             found += violations(page, f"POST / {question!r}")
         for path in ("/index.html", "/es/index.html", "/topics/ice-at-the-door/index.html"):
-            page.goto(static_url + path)
+            page.goto(site_url + path)
             found += violations(page, f"static {path}")
         page.goto(f"{live_server.url}/demo")
         page.locator("taxprivacy-chat .launcher").click()

@@ -1,4 +1,4 @@
-"""The full pages over real HTTP: reply language, urgent banner, decline, topic order, HEAD.
+"""The full pages through the whole app in-process: reply language, urgent banner, decline, topic order, HEAD.
 
 The no-JS form is submitted as a browser would: with the fields the page itself renders (hidden
 inputs and the selected option), plus the question.
@@ -13,7 +13,8 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
-from conftest import ROOT, LiveServer
+from conftest import ROOT
+from fastapi.testclient import TestClient
 
 from bot.engine import Bot
 from bot.export import render_site
@@ -27,9 +28,8 @@ NEAR_MISS = "can i get a mortgage with my itin"
 
 
 @pytest.fixture(scope="module")
-def http(live_server: LiveServer) -> httpx.Client:
-    with httpx.Client(base_url=live_server.url, timeout=10) as client:
-        yield client
+def http(client: TestClient) -> TestClient:
+    return client
 
 
 class _Form(HTMLParser):
@@ -223,13 +223,13 @@ def test_the_urgent_topic_comes_first_everywhere(http: httpx.Client, bot: Bot, l
 
 
 def test_then_the_required_topics_in_their_documented_order(bot: Bot) -> None:
-    from bot.corpus import REQUIRED_TOPICS
-
+    required = bot.corpus.required_topics  # in the order corpus.yaml lists them
+    assert len(required) == 17
     ids = [s.id for s in bot.topics("en")]
     urgent = [id for id in ids if bot.explainer(id, "en").urgent]
     assert ids[: len(urgent)] == urgent  # every urgent topic first, the door card leading
     rest = ids[len(urgent) :]
-    assert rest == [t for t in REQUIRED_TOPICS if t not in urgent] + sorted(t for t in rest if t not in REQUIRED_TOPICS)
+    assert rest == [t for t in required if t not in urgent] + sorted(t for t in rest if t not in required)
 
 
 # ---------------------------------------------------------------------- 5. HEAD for uptime monitors

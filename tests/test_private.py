@@ -15,30 +15,23 @@ import os
 import re
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit
 
-import httpx
 import pytest
-from conftest import DATA, ROOT, free_port
+from conftest import DATA, OPEN_SHADOW, ROOT
 
+from bot.cli import main
 from bot.engine import Bot
 from bot.export import export_site, page_path
 from bot.jsregex import js_regex
 from bot.model import build_model, model_bytes
 
-CHROMIUM = Path("/usr/bin/chromium")
 MODEL_LIMIT = 150 * 1024
 # Raised from 5 KB (review 2026-11-29): the engine mirrors six Python modules and must stay readable.
 ENGINE_LIMIT = 8 * 1024
 W = "taxprivacy-chat"
-OPEN_SHADOW = """(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) { return attach.call(this, Object.assign({}, init, { mode: 'open' })); };
-})();"""
 
 # Awkward input the dev set lacks: accents written as combining marks, Turkish i, fullwidth and
 # Arabic-Indic digits, astral characters, invisible characters, names, published numbers.
@@ -119,59 +112,6 @@ def mismatches(bot: Bot, rows: list[tuple[str, str | None]], replies: list[dict]
 
 
 # ---------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module")
-def site(bot: Bot, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("site") / "public"
-    export_site(bot, dest)
-    return dest
-
-
-@pytest.fixture(scope="module")
-def site_url(site: Path) -> Iterator[str]:
-    """The exported site behind `python -m http.server`: a static host, nothing else."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            httpx.get(f"{url}/index.html", timeout=1)
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():  # noqa: ANN201 - a Playwright Browser
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -395,19 +335,23 @@ def test_private_mode_against_the_server(context, live_server) -> None:  # noqa:
 # ---------------------------------------------------------------------- the static site
 
 
-def test_export_is_byte_for_byte_deterministic(bot: Bot, tmp_path: Path) -> None:
+def test_export_is_byte_for_byte_deterministic(bot: Bot, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Two exports, in separate processes with different hash seeds, give identical files."""
-    outs = []
-    for seed in ("1", "2"):
+    exports = {}
+    for seed in ("1", "2"):  # both at once: each spends most of its time importing and indexing
         dest = tmp_path / f"site{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run(
+        exports[dest] = subprocess.Popen(
             [sys.executable, "-m", "bot", "export", str(dest), "--base-url", "https://example.org/help"],
             cwd=ROOT,
             env=env,
-            check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
+    outs = []
+    for dest, process in exports.items():
+        output, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, output.decode(errors="replace")
         outs.append({p.relative_to(dest).as_posix(): p.read_bytes() for p in sorted(dest.rglob("*")) if p.is_file()})
     assert outs[0].keys() == outs[1].keys()
     differ = [p for p in outs[0] if outs[0][p] != outs[1][p]]
@@ -420,10 +364,8 @@ def test_export_is_byte_for_byte_deterministic(bot: Bot, tmp_path: Path) -> None
     taken = tmp_path / "taken"
     taken.mkdir()
     (taken / "notes.txt").write_text("mine")
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "export", str(taken)], cwd=ROOT, capture_output=True, text=True
-    )
-    assert result.returncode != 0 and "not empty" in result.stderr
+    code = main(["export", str(taken)])
+    assert code != 0 and "not empty" in capsys.readouterr().err
     assert (taken / "notes.txt").read_text() == "mine"
 
 
@@ -567,28 +509,28 @@ def test_wallet_card_for_ice_at_the_door(context, site_url: str, bot: Bot) -> No
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1, "the four cards fit on one sheet"
 
 
-def test_card_and_model_routes_on_the_server(bot: Bot, live_server) -> None:  # noqa: ANN001
-    card = httpx.get(f"{live_server.url}/topics/ice-at-the-door/card?lang=es")
+def test_card_and_model_routes_on_the_server(bot: Bot, client) -> None:  # noqa: ANN001
+    card = client.get("/topics/ice-at-the-door/card?lang=es")
     assert card.status_code == 200 and "Línea de ayuda" in card.text and "Help line" in card.text
-    assert httpx.get(f"{live_server.url}/topics/itin-basics/card").status_code == 404
-    model = httpx.get(f"{live_server.url}/static/model.json")
+    assert client.get("/topics/itin-basics/card").status_code == 404
+    model = client.get("/static/model.json")
     assert model.status_code == 200 and model.headers["content-type"].startswith("application/json")
     assert json.loads(model.content)["version"] == bot.corpus.version
 
 
-def test_a_rule_a_browser_cannot_run_is_refused_by_check(corpus_copy: Path) -> None:
+def test_a_rule_a_browser_cannot_run_is_refused_by_check(tiny_corpus: Path) -> None:
     from bot.corpus import CorpusError
     from bot.jsregex import js_regex
     from bot.validate import validate
 
-    rules = corpus_copy / "urgent.yaml"
+    rules = tiny_corpus / "urgent.yaml"
     text = rules.read_text(encoding="utf-8")
     rules.write_text(text.replace("  now:\n", "  now:\n    - (?P<who>ice) (is )?at my door\n", 1), encoding="utf-8")
     with pytest.raises(ValueError, match="P<"):
         js_regex("(?P<who>ice) (is )?at my door")
-    assert any("cannot run in a browser" in str(p) for p in validate(corpus_copy).errors)
-    with pytest.raises(CorpusError):
-        Bot.from_path(corpus_copy)
+    assert any("cannot run in a browser" in str(p) for p in validate(tiny_corpus).errors)
+    with pytest.raises(CorpusError):  # and the server refuses to serve it
+        Bot.from_path(tiny_corpus)
 
 
 # ---------------------------------------------------------------------- sizes

@@ -78,30 +78,42 @@ def client_from(address: str, url: str) -> httpx.Client:
 def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxied]:
     tmp = tmp_path_factory.mktemp("nginx")
     bot = start_server(tmp, SETTINGS)
-    port = free_port()
     conf = tmp / "nginx.conf"
-    conf.write_text(nginx_config(tmp, port, int(bot.url.rsplit(":", 1)[1])))
-    nginx = subprocess.Popen(
-        [str(NGINX), "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    bot_port = int(bot.url.rsplit(":", 1)[1])
+    nginx: subprocess.Popen[bytes] | None = None
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert nginx.poll() is None, (tmp / "error.log").read_text()
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "nginx did not answer in 20 s"
-            time.sleep(0.05)
+        # nginx cannot report a port it picked, so it gets a free one and, if another process took that
+        # port in the meantime, another.
+        for _attempt in range(5):
+            port = free_port()
+            (tmp / "error.log").write_text("")
+            conf.write_text(nginx_config(tmp, port, bot_port))
+            nginx = subprocess.Popen(
+                [str(NGINX), "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while nginx.poll() is None:
+                try:
+                    if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                assert time.monotonic() < deadline, "nginx did not answer in 60 s"
+                time.sleep(0.05)  # polling interval while nginx starts
+            if nginx.poll() is None:
+                break
+            error = (tmp / "error.log").read_text()
+            assert "Address already in use" in error, error
+        else:
+            raise AssertionError("no free port for nginx after 5 tries")
         yield Proxied(url, bot, tmp)
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
+        if nginx is not None and nginx.poll() is None:
+            nginx.terminate()
+            nginx.wait(timeout=10)
         stop_server(bot)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, OPEN_SHADOW, ROOT
 
 from bot.engine import Bot
 from bot.model import build_model
@@ -154,10 +154,10 @@ def test_no_value_comes_back_from_the_api_the_no_js_page_or_the_logs(live_server
             assert value not in logs, value
 
 
-def test_the_warning_page_gives_back_nothing_even_what_was_missed(live_server) -> None:  # noqa: ANN001
+def test_the_warning_page_gives_back_nothing_even_what_was_missed(client) -> None:  # noqa: ANN001
     # The review's PRIV-10: something found, something else missed ("Chicago 60632" is a miss).
     question = "my ssn is 123-45-6789, i rent at 3901 S Kedzie Ave Unit 1, Chicago 60632"
-    r = httpx.post(f"{live_server.url}/", data={"question": question, "lang": "en"})
+    r = client.post("/", data={"question": question, "lang": "en"})
     assert r.status_code == 200 and 'name="confirm"' in r.text
     assert "60632" not in r.text and "Kedzie" not in r.text and "6789" not in r.text
 
@@ -179,16 +179,16 @@ def test_regex_cost_stays_linear_on_a_huge_crafted_input(bot: Bot, unit: str) ->
 # ---------------------------------------------------------------------- drafts (L-1)
 
 
-def test_a_draft_feeds_neither_known_words_nor_the_model(corpus_copy: Path) -> None:
-    text = (corpus_copy / "en" / "itin-basics.md").read_text()
+def test_a_draft_feeds_neither_known_words_nor_the_model(tiny_corpus: Path) -> None:
+    text = (tiny_corpus / "en" / "itin-basics.md").read_text()
     text = text.replace("id: itin-basics", "id: secret-draft").replace("status: vetted", "status: draft")
     text = re.sub(r"questions:\n(  - .*\n)+", "questions: [q one, q two, q three, q four, q five, q six]\n", text)
     text = text.replace(
         "\n---\n", "\n---\nCall Zorblaxia Quentinova at 1-212-555-0147 or counsel.private@example.org.\n", 1
     )
-    (corpus_copy / "en" / "secret-draft.md").write_text(text)
-    (corpus_copy / "es" / "secret-draft.md").write_text(text.replace("lang: en", "lang: es"))
-    bot = Bot.from_path(corpus_copy)
+    (tiny_corpus / "en" / "secret-draft.md").write_text(text)
+    (tiny_corpus / "es" / "secret-draft.md").write_text(text.replace("lang: en", "lang: es"))
+    bot = Bot.from_path(tiny_corpus)
     assert "secret-draft" in {e.id for e in bot.corpus.explainers}, "the draft should load"
     model = json.dumps(build_model(bot), ensure_ascii=False)
     for word in ("zorblaxia", "quentinova", "#2125550147", "counsel.private@example.org"):
@@ -201,8 +201,8 @@ def test_a_draft_feeds_neither_known_words_nor_the_model(corpus_copy: Path) -> N
 # ---------------------------------------------------------------------- the widget (same rules)
 
 
-def test_widget_config_carries_the_model_files_rules(bot: Bot, live_server) -> None:  # noqa: ANN001
-    config = httpx.get(f"{live_server.url}/api/widget-config?lang=es").json()
+def test_widget_config_carries_the_model_files_rules(bot: Bot, client) -> None:  # noqa: ANN001
+    config = client.get("/api/widget-config?lang=es").json()
     model = build_model(bot)
     assert config["privacy"] == model["privacy"]
     assert config["known_words"] == model["known_words"]
@@ -210,18 +210,35 @@ def test_widget_config_carries_the_model_files_rules(bot: Bot, live_server) -> N
     assert "name_run" in config["privacy"] and "name_after" in config["privacy"]
 
 
-OPEN_SHADOW = """(() => {
-  const attach = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    return attach.call(this, Object.assign({}, init, { mode: 'open' }));
-  };
-})();"""
-CHROMIUM = Path("/usr/bin/chromium")
+# One step of one row, inside the page: "ask" types the question into the widget's box and presses
+# Enter (the input and keydown events the widget listens for); "send" clicks the warning's "Send
+# anyway". Then it waits for what the widget does and says which: "warned", "reply" or "error".
+# Driving ~390 rows from inside the page takes seconds, not a minute of Playwright round trips;
+# tests/test_browser.py drives the same warning with real key presses and clicks.
+ROW_STEP = """async ([question, step]) => {
+  const root = document.querySelector('taxprivacy-chat').shadowRoot;
+  const count = (selector) => root.querySelectorAll(selector).length;
+  const replies = count('.log > .msg.bot:not(.greeting)'), errors = count('.log > .msg.error');
+  if (step === 'ask') {
+    const box = root.querySelector('textarea');
+    box.value = question;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+  } else {
+    const buttons = [...root.querySelectorAll('.warn[role=alert] button')];
+    buttons.find((b) => b.textContent.trim() === 'Send anyway').click();
+  }
+  const outcome = () => count('.log > .msg.bot:not(.greeting)') > replies ? 'reply'
+    : count('.log > .msg.error') > errors ? 'error'
+    : root.querySelector('.warn[role=alert]') ? 'warned' : null;
+  const end = Date.now() + 10000;
+  while (!outcome() && Date.now() < end) await new Promise((done) => setTimeout(done, 5));
+  return outcome() || 'nothing within 10 s';
+}"""
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
-def test_widget_warns_on_every_row_and_sends_only_what_the_server_would_keep(bot: Bot, live_server) -> None:  # noqa: ANN001
+def test_widget_warns_on_every_row_and_sends_only_what_the_server_would_keep(bot: Bot, browser, live_server) -> None:  # noqa: ANN001
     """Every row of the table: the widget warns before sending; after "Send anyway" it sends its
     own scrubbed text, which must equal Python's scrub() to the character. Ordinary dev-set
     questions go out unchanged, without a warning. /api/ask is answered in the browser with one
@@ -236,16 +253,13 @@ def test_widget_warns_on_every_row_and_sends_only_what_the_server_would_keep(bot
 
     ordinary = [r["question"] for r in measure.read(DATA / "questions.tsv")][::8]
     errors: list[str] = []
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(locale="en-US")
+    context = browser.new_context(locale="en-US")
+    try:
         context.add_init_script(OPEN_SHADOW)
         page = context.new_page()
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.route("**/api/ask", answer)
         box = page.locator("taxprivacy-chat textarea")
-        warning = page.locator("taxprivacy-chat .warn[role=alert]")
-        replies = page.locator("taxprivacy-chat .log > .msg.bot:not(.greeting)")
         items = [(r["question"], True) for r in ROWS] + [(q, False) for q in ordinary]
         not_warned, differ = [], []
         for i, (question, personal) in enumerate(items):
@@ -253,42 +267,36 @@ def test_widget_warns_on_every_row_and_sends_only_what_the_server_would_keep(bot
                 page.goto(f"{live_server.url}/demo")
                 page.locator("taxprivacy-chat .launcher").click()
                 sync_api.expect(box).to_be_focused()
-            before, count = len(sent), replies.count()
-            box.fill(question)
-            box.press("Enter")
+            before = len(sent)
+            outcome = page.evaluate(ROW_STEP, [question, "ask"])
             if personal:
-                try:
-                    sync_api.expect(warning).to_be_visible(timeout=3000)
-                except AssertionError:
+                if outcome != "warned":
                     not_warned.append(question)
-                    sync_api.expect(replies).to_have_count(count + 1)
                     continue
                 assert len(sent) == before, "nothing may be sent before the person decides"
-                warning.get_by_role("button", name="Send anyway").click()
+                outcome = page.evaluate(ROW_STEP, [question, "send"])
             expected = scrubbed(bot, question) if personal else question
             if not expected:  # nothing would be left to ask: the widget says so and sends nothing
-                sync_api.expect(page.locator("taxprivacy-chat .log > .msg.error").last).to_be_visible()
+                assert outcome == "error", (question, outcome)
                 assert len(sent) == before
                 continue
-            sync_api.expect(replies).to_have_count(count + 1)
-            if sent[before:] != [expected]:
-                differ.append(f"{question!r}: sent {sent[before:]!r}, python {expected!r}")
-        browser.close()
+            if outcome != "reply" or sent[before:] != [expected]:
+                differ.append(f"{question!r}: {outcome}, sent {sent[before:]!r}, python {expected!r}")
+    finally:
+        context.close()
     assert not errors, errors
     assert not not_warned, f"{len(not_warned)} rows sent without a warning: {not_warned}"
     assert not differ, "\n".join(differ)
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
-def test_private_mode_engine_replies_like_python_on_every_row(bot: Bot, live_server) -> None:  # noqa: ANN001
+def test_private_mode_engine_replies_like_python_on_every_row(bot: Bot, browser, live_server) -> None:  # noqa: ANN001
     """engine.js runs the model file's copy of the rules: on every row, asked with and without a
     language, its reply equals Bot.ask field for field (the dev-set parity of tests/test_private.py)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     rows = [[r["question"], lang] for r in ROWS for lang in (None, r["lang"])]
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{live_server.url}/topics")
@@ -298,7 +306,8 @@ def test_private_mode_engine_replies_like_python_on_every_row(bot: Bot, live_ser
         for i in range(0, len(rows), 150):
             batch = rows[i : i + 150]
             replies += page.evaluate("rows => rows.map(([q, lang]) => TaxPrivacyEngine.answer(M, q, lang))", batch)
-        browser.close()
+    finally:
+        context.close()
     assert not errors, errors
     differ = []
     for (question, lang), js in zip(rows, replies, strict=True):
