@@ -9,8 +9,6 @@ one "All topics" button; the full topic list opens from that button, by mouse or
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,13 +16,10 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from conftest import LiveServer, free_port
-
-from bot.engine import Bot
-from bot.export import export_site
+from conftest import LiveServer, static_server
 
 pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -45,7 +40,7 @@ OPEN_SHADOW = """(() => {
 DECLINES = [
     ("what's the best pizza place downtown?", "en", 0),  # off-topic: nothing is close
     ("can i get a mortgage with my itin", "en", 3),  # out of scope, close to the ITIN topics
-    ("puedo comprar una casa con mi itin", "es", 3),  # the longest: three Spanish titles, long help names
+    ("puedo sacar una hipoteca con mi numero itin", "es", 3),  # the longest: three Spanish titles, long help names
 ]
 ALL_TOPICS = {"en": "All topics", "es": "Todos los temas"}
 # Where the decline box and the transcript's visible area are, in the chat's own document.
@@ -60,53 +55,15 @@ PLACES = """() => {
 # ---------------------------------------------------------------------- fixtures and helpers
 
 
-def static_server(folder: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            httpx.get(f"{url}/", timeout=1)
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def site_url(bot: Bot, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The static export behind a plain static server (private mode)."""
-    dest = tmp_path_factory.mktemp("decline-site") / "public"
-    export_site(bot, dest)
-    yield from static_server(dest)
-
-
 @pytest.fixture(scope="module")
 def host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
     """Someone else's site, on another origin: the widget there draws the chat in its isolated frame."""
     folder = tmp_path_factory.mktemp("decline-host")
-    yield from ((folder, url) for url in static_server(folder))
+    with static_server(folder) as url:
+        yield folder, url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
+# The session's one Chromium (`browser`) and exported static site (`site_url`) come from conftest.py.
 
 
 @pytest.fixture
