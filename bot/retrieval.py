@@ -111,7 +111,7 @@ class _Rows:
             part = sparse.csr_matrix(
                 (np.ones(len(ids)), (row_of, column[ids])), shape=(stop - start, n_columns), dtype=np.float64
             )
-            part.sum_duplicates()  # sums repeated features and sorts each row's columns
+            part.sum_duplicates()  # repeated features summed, columns sorted (a no-op if the conversion did it)
             parts.append(part)
             start = stop
         return sparse.csr_matrix(sparse.vstack(parts, format="csr"))
@@ -248,7 +248,9 @@ class Index:
         # Only entries with a matching row need the sort; the others' mean is 0 (nan without rows).
         # The same operations on fewer rows: each entry's mean is computed exactly as before.
         best = self.no_match_.copy()
-        matched = np.unique(self.owner_[np.flatnonzero(short)])
+        hit = np.zeros(len(best), dtype=bool)
+        hit[self.owner_[short > 0]] = True
+        matched = np.flatnonzero(hit)
         if matched.size:
             groups = self.groups_[matched]
             padded = np.where(groups >= 0, short[groups], -np.inf)
