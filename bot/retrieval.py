@@ -34,6 +34,7 @@ from bot.text import Synonyms, char_features, tokens, word_features
 WORD_WEIGHT = 0.5
 QUESTION_WEIGHT = 0.6
 TOP_K = 3
+GATHER_LIMIT = 16384  # stored entries a query touches, above which columns are copied as slices (same result)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +56,9 @@ class Space:
     """One fitted feature space, precomputed for answering: the query path never calls sklearn."""
 
     matrix: sparse.csc_matrix  # one row per indexed text, stored by column
-    lookup: dict[str, tuple[int, float]]  # feature -> (column, idf)
-    unknown: tuple[int, float]  # a feature the corpus never uses: no column, the highest idf
+    columns: dict[str, int]  # feature -> column (the vocabulary's own dict, not a copy)
+    idf: list[float]  # column -> idf
+    unknown_idf: float  # a feature the corpus never uses: no column, the highest idf
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +153,7 @@ def _char_space(
 
 def _space(vocabulary: Vocabulary, matrix: sparse.csc_matrix) -> Space:
     idf = vocabulary.idf_.tolist()
-    lookup = {feature: (col, idf[col]) for feature, col in vocabulary.vocabulary_.items()}
-    return Space(matrix, lookup, (-1, max(idf)))
+    return Space(matrix, vocabulary.vocabulary_, idf, max(idf))
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,11 +305,13 @@ def _similarities(space: Space, features: list[str]) -> np.ndarray:
     counts: dict[str, int] = {}
     for feature in features:
         counts[feature] = counts.get(feature, 0) + 1
+    columns, idfs = space.columns, space.idf
     cols: list[int] = []
     vals: list[float] = []
     norm = 0.0
     for feature, count in counts.items():
-        col, idf = space.lookup.get(feature, space.unknown)
+        col = columns.get(feature, -1)
+        idf = idfs[col] if col >= 0 else space.unknown_idf
         weight = idf if count == 1 else (1.0 + math.log(count)) * idf  # sublinear tf, as the vectorizer
         norm += weight * weight
         if col >= 0:
@@ -317,11 +320,21 @@ def _similarities(space: Space, features: list[str]) -> np.ndarray:
     matrix = space.matrix
     if not cols:
         return np.zeros(matrix.shape[0])
-    col_arr = np.asarray(cols)
-    starts = matrix.indptr[col_arr]
-    lengths = matrix.indptr[col_arr + 1] - starts
-    # Positions of all the query columns' entries in one go: each column's start, counted up.
-    index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    weights = matrix.data[index] * np.repeat(np.asarray(vals) / math.sqrt(norm), lengths)
-    out = np.bincount(matrix.indices[index], weights=weights, minlength=matrix.shape[0])
-    return out
+    rows, data, lengths = _columns(matrix, np.asarray(cols))
+    weights = data * np.repeat(np.asarray(vals) / math.sqrt(norm), lengths)
+    # Each row's terms are added in the query's column order, so a score never depends on the path.
+    return np.bincount(rows, weights=weights, minlength=matrix.shape[0])
+
+
+def _columns(matrix: sparse.csc_matrix, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored (row, value) pairs of `cols`, column after column, and each column's length."""
+    starts = matrix.indptr[cols]
+    lengths = matrix.indptr[cols + 1] - starts
+    if lengths.sum() < GATHER_LIMIT:
+        # Few entries: gather them by position (each column's start, counted up), in one go.
+        index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        return matrix.indices[index], matrix.data[index], lengths
+    # Many (a large corpus, common n-grams): copy each column's contiguous slice, which is cheaper.
+    bounds = list(zip(starts.tolist(), (starts + lengths).tolist(), strict=True))
+    rows = np.concatenate([matrix.indices[a:z] for a, z in bounds])
+    return rows, np.concatenate([matrix.data[a:z] for a, z in bounds]), lengths

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bot import retrieval
 from bot.engine import Bot
 from bot.lang import STOPWORDS
 from bot.retrieval import TOP_K, Entry, Hit, Index
@@ -99,3 +100,18 @@ def test_synonym_expansion_equals_the_plain_scan(bot: Bot) -> None:
         assert synonyms.expand(toks) == _naive_expand(synonyms, toks)
     toks = tokens("la migra vino a la casa")
     assert synonyms.expand(toks) == _naive_expand(synonyms, toks) != []
+
+
+def test_both_ways_of_reading_columns_give_the_same_scores(bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large corpus copies whole column slices instead of gathering by position: same bits."""
+    questions = [
+        "can ice get my address if i file my taxes",
+        "me pueden deportar si hago mis taxes",
+        "itin expired",
+        "how long does it take to bake a cake",
+        "",
+    ]
+    before = {(q, lang): list(ix.search(q)) for q in questions for lang, ix in bot.indexes.items()}
+    monkeypatch.setattr(retrieval, "GATHER_LIMIT", 0)
+    after = {(q, lang): list(ix.search(q)) for q in questions for lang, ix in bot.indexes.items()}
+    assert after == before
