@@ -25,7 +25,7 @@ def _identity(features: list[str]) -> list[str]:
     return features
 
 
-def _tfidf(rows: list[list[str]]) -> TfidfVectorizer:
+def _tfidf() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2", smooth_idf=True, dtype=np.float64)
 
 
@@ -35,7 +35,11 @@ def test_index_matrices_equal_tfidf_vectorizer_bit_for_bit(bot: Bot, space: str)
     for ix in bot.indexes.values():
         texts = [t for e in ix.entries_ for t in e.short] + [e.long for e in ix.entries_]
         rows = [getattr(ix.features(t), space) for t in texts]
-        vectorizer = _tfidf(rows).fit(rows)
+        # Fitted on one document per topic (all its rows), applied to every row.
+        topics: list[list[str]] = [[] for _ in ix.entries_]
+        for i, row in zip(ix.row_entry_.tolist(), rows, strict=True):
+            topics[i] += row
+        vectorizer = _tfidf().fit(topics)
         expected = vectorizer.transform(rows).tocsc()
         vocabulary, matrix = (ix.words_, ix.word_matrix_) if space == "words" else (ix.chars_, ix.char_matrix_)
         assert vocabulary.vocabulary_ == vectorizer.vocabulary_
