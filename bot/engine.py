@@ -89,6 +89,8 @@ class Bot:
         published += [r.get("phone") or "" for r in corpus.legal_aid]
         self.known_words |= public_values(published)
         self._ids = {lang: {e.id for e in corpus.served(lang)} for lang in corpus.languages}
+        # Whether language b has topics language a lacks, worked out once rather than per question.
+        self._more = {(a, b): bool(self._ids[b] - self._ids[a]) for a in corpus.languages for b in corpus.languages}
         self.urgency = UrgencyRules(corpus.urgent_rules)
         self.directory = Directory(corpus.legal_aid)
         self.default_lang = corpus.languages[0]
@@ -189,7 +191,7 @@ class Bot:
         mixed = MIX_SEARCH == "always" or (MIX_SEARCH == "mixed" and is_mixed(tokens(text)))
         best, best_lang = own, lang
         for other in self.indexes:
-            if other == lang or not (mixed or self._ids[other] - own_ids):
+            if other == lang or not (mixed or self._more[lang, other]):
                 continue
             theirs = self._hits(text, other, searched)
             top = theirs[0]
