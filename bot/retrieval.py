@@ -253,11 +253,11 @@ class Index:
         hit[self.owner_[short > 0]] = True
         matched = np.flatnonzero(hit)
         if matched.size:
-            groups = self.groups_[matched]
-            padded = np.where(groups >= 0, short[groups], -np.inf)
+            padded = np.append(short, -np.inf)[self.groups_[matched]]  # -1 (no row) reads the -inf
             top = np.sort(padded, axis=1)[:, -TOP_K:]
-            top = np.where(np.isfinite(top), top, np.nan)
-            best[matched] = np.nanmean(top, axis=1)
+            real = top > -np.inf
+            # np.nanmean spelled out (it costs more than the rest): the same sum, divided by the count.
+            best[matched] = np.sum(np.where(real, top, 0.0), axis=1) / np.sum(real, axis=1, dtype=np.intp)
         return best
 
 
