@@ -116,7 +116,7 @@ class Bot:
         text = drop_dangling_leads(clean.text) if clean.found else clean.text
         notices = ["personal-data"] if clean.found else []
 
-        searched: dict[str, list[Hit]] = {}  # this question's hits per index, so no index is searched twice
+        searched: dict[str, Sequence[Hit]] = {}  # this question's hits per index, so no index is searched twice
         text_lang = self._text_language(text, lang, searched)
         # An explicit `lang` is the language of the reply; retrieval reads the question in the
         # language it is written in, so "what is an ITIN" asked from a Spanish page still finds it.
@@ -161,7 +161,7 @@ class Bot:
             referrals=self._referrals(chosen.refer, lang, urgent),
         )
 
-    def _text_language(self, text: str, asked: str | None, searched: dict[str, list[Hit]]) -> str:
+    def _text_language(self, text: str, asked: str | None, searched: dict[str, Sequence[Hit]]) -> str:
         """The language the question is written in."""
         guess = detect(text, tokens(text))
         if guess in self.indexes:
@@ -173,12 +173,12 @@ class Bot:
             self.indexes, key=lambda lang: (self._hits(text, lang, searched)[0].score, lang == self.default_lang)
         )
 
-    def _hits(self, text: str, lang: str, searched: dict[str, list[Hit]]) -> list[Hit]:
+    def _hits(self, text: str, lang: str, searched: dict[str, Sequence[Hit]]) -> Sequence[Hit]:
         if lang not in searched:
             searched[lang] = self.indexes[lang].search(text)
         return searched[lang]
 
-    def _search(self, text: str, lang: str, searched: dict[str, list[Hit]]) -> tuple[list[Hit], str]:
+    def _search(self, text: str, lang: str, searched: dict[str, Sequence[Hit]]) -> tuple[Sequence[Hit], str]:
         """Hits from the index of `lang`, or from another language's index when that one wins.
 
         Another index is consulted when the question mixes languages (both indexes read it; the
@@ -201,10 +201,10 @@ class Bot:
                 best, best_lang = theirs, other
         return best, best_lang
 
-    def _ratio(self, hits: list[Hit], lang: str) -> float:
+    def _ratio(self, hits: Sequence[Hit], lang: str) -> float:
         return hits[0].score / self.corpus.thresholds[lang] if hits else 0.0
 
-    def _urgent_explainer(self, lang: str, hits: list[Hit]) -> Explainer | None:
+    def _urgent_explainer(self, lang: str, hits: Sequence[Hit]) -> Explainer | None:
         """The urgent explainer the question matches best ("they took my husband" is not "ICE is at
         my door"), else the first one: an emergency is always answered."""
         for h in hits:
@@ -229,7 +229,7 @@ class Bot:
             lang=e.lang,  # type: ignore[arg-type]
         )
 
-    def _suggestions(self, chosen: Explainer, hits: list[Hit], lang: str) -> list[Suggestion]:
+    def _suggestions(self, chosen: Explainer, hits: Sequence[Hit], lang: str) -> list[Suggestion]:
         """Close runners-up first (the person may have meant them), then the explainer's related ids."""
         threshold = self.corpus.thresholds[lang]
         ids = [h.id for h in hits[1 : 1 + RUNNERS_UP] if h.id != chosen.id and h.score >= threshold * RUNNER_UP_FACTOR]
