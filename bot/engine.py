@@ -77,11 +77,10 @@ class Bot:
             self.indexes[lang] = Index(entries, STOPWORDS[lang], self.synonyms)
         # Words the served explainers use: a capitalised run of them is a term, not a person's name.
         # Drafts stay out: these words ship in private mode's model file and are never scrubbed.
+        # (One tokenizing pass per explainer: the tokens of texts joined by spaces are the tokens of each.)
         served = [e for lang in corpus.languages for e in corpus.served(lang)]
         self.known_words = (
-            frozenset(
-                tok for e in served for text in (e.title, e.summary, e.text, *e.questions) for tok in tokens(text)
-            )
+            frozenset(tok for e in served for tok in tokens(" ".join((e.title, e.summary, e.text, *e.questions))))
             | STOPWORDS["en"]
             | STOPWORDS["es"]
             | COMMON_WORDS
@@ -90,6 +89,8 @@ class Bot:
         published += [r.get("phone") or "" for r in corpus.legal_aid]
         self.known_words |= public_values(published)
         self._ids = {lang: {e.id for e in corpus.served(lang)} for lang in corpus.languages}
+        # Whether language b has topics language a lacks, worked out once rather than per question.
+        self._more = {(a, b): bool(self._ids[b] - self._ids[a]) for a in corpus.languages for b in corpus.languages}
         self.urgency = UrgencyRules(corpus.urgent_rules)
         self.directory = Directory(corpus.legal_aid)
         self.default_lang = corpus.languages[0]
@@ -115,7 +116,7 @@ class Bot:
         text = drop_dangling_leads(clean.text) if clean.found else clean.text
         notices = ["personal-data"] if clean.found else []
 
-        searched: dict[str, list[Hit]] = {}  # this question's hits per index, so no index is searched twice
+        searched: dict[str, Sequence[Hit]] = {}  # this question's hits per index, so no index is searched twice
         text_lang = self._text_language(text, lang, searched)
         # An explicit `lang` is the language of the reply; retrieval reads the question in the
         # language it is written in, so "what is an ITIN" asked from a Spanish page still finds it.
@@ -160,7 +161,7 @@ class Bot:
             referrals=self._referrals(chosen.refer, lang, urgent),
         )
 
-    def _text_language(self, text: str, asked: str | None, searched: dict[str, list[Hit]]) -> str:
+    def _text_language(self, text: str, asked: str | None, searched: dict[str, Sequence[Hit]]) -> str:
         """The language the question is written in."""
         guess = detect(text, tokens(text))
         if guess in self.indexes:
@@ -172,12 +173,12 @@ class Bot:
             self.indexes, key=lambda lang: (self._hits(text, lang, searched)[0].score, lang == self.default_lang)
         )
 
-    def _hits(self, text: str, lang: str, searched: dict[str, list[Hit]]) -> list[Hit]:
+    def _hits(self, text: str, lang: str, searched: dict[str, Sequence[Hit]]) -> Sequence[Hit]:
         if lang not in searched:
             searched[lang] = self.indexes[lang].search(text)
         return searched[lang]
 
-    def _search(self, text: str, lang: str, searched: dict[str, list[Hit]]) -> tuple[list[Hit], str]:
+    def _search(self, text: str, lang: str, searched: dict[str, Sequence[Hit]]) -> tuple[Sequence[Hit], str]:
         """Hits from the index of `lang`, or from another language's index when that one wins.
 
         Another index is consulted when the question mixes languages (both indexes read it; the
@@ -190,7 +191,7 @@ class Bot:
         mixed = MIX_SEARCH == "always" or (MIX_SEARCH == "mixed" and is_mixed(tokens(text)))
         best, best_lang = own, lang
         for other in self.indexes:
-            if other == lang or not (mixed or self._ids[other] - own_ids):
+            if other == lang or not (mixed or self._more[lang, other]):
                 continue
             theirs = self._hits(text, other, searched)
             top = theirs[0]
@@ -200,10 +201,10 @@ class Bot:
                 best, best_lang = theirs, other
         return best, best_lang
 
-    def _ratio(self, hits: list[Hit], lang: str) -> float:
+    def _ratio(self, hits: Sequence[Hit], lang: str) -> float:
         return hits[0].score / self.corpus.thresholds[lang] if hits else 0.0
 
-    def _urgent_explainer(self, lang: str, hits: list[Hit]) -> Explainer | None:
+    def _urgent_explainer(self, lang: str, hits: Sequence[Hit]) -> Explainer | None:
         """The urgent explainer the question matches best ("they took my husband" is not "ICE is at
         my door"), else the first one: an emergency is always answered."""
         for h in hits:
@@ -228,7 +229,7 @@ class Bot:
             lang=e.lang,  # type: ignore[arg-type]
         )
 
-    def _suggestions(self, chosen: Explainer, hits: list[Hit], lang: str) -> list[Suggestion]:
+    def _suggestions(self, chosen: Explainer, hits: Sequence[Hit], lang: str) -> list[Suggestion]:
         """Close runners-up first (the person may have meant them), then the explainer's related ids."""
         threshold = self.corpus.thresholds[lang]
         ids = [h.id for h in hits[1 : 1 + RUNNERS_UP] if h.id != chosen.id and h.score >= threshold * RUNNER_UP_FACTOR]

@@ -12,13 +12,17 @@ a weighted cosine similarity in [0, 1].
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from array import array
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
 
 from bot.corpus import Explainer
 from bot.text import Synonyms, char_features, tokens, word_features
@@ -30,6 +34,7 @@ from bot.text import Synonyms, char_features, tokens, word_features
 WORD_WEIGHT = 0.5
 QUESTION_WEIGHT = 0.6
 TOP_K = 3
+GATHER_LIMIT = 16384  # stored entries a query touches, above which columns are copied as slices (same result)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,23 +56,104 @@ class Space:
     """One fitted feature space, precomputed for answering: the query path never calls sklearn."""
 
     matrix: sparse.csc_matrix  # one row per indexed text, stored by column
-    lookup: dict[str, tuple[int, float]]  # feature -> (column, idf)
-    unknown: tuple[int, float]  # a feature the corpus never uses: no column, the highest idf
+    columns: dict[str, int]  # feature -> column (the vocabulary's own dict, not a copy)
+    idf: list[float]  # column -> idf
+    unknown_idf: float  # a feature the corpus never uses: no column, the highest idf
 
 
-def _space(vectorizer: TfidfVectorizer, texts: list[list[str]]) -> Space:
-    idf = vectorizer.idf_.tolist()
-    lookup = {feature: (col, idf[col]) for feature, col in vectorizer.vocabulary_.items()}
-    return Space(vectorizer.transform(texts).tocsc(), lookup, (-1, max(idf)))
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """A fitted feature space's columns and weights, as scikit-learn's TfidfVectorizer names them."""
+
+    vocabulary_: dict[str, int]  # feature -> column, columns in sorted feature order
+    idf_: np.ndarray
 
 
-def _identity(features: list[str]) -> list[str]:
-    return features
+def _transformer() -> TfidfTransformer:
+    # One definition for both spaces, so indexing and querying cannot drift apart; `_similarities`
+    # weighs a query the same way (sublinear tf, smoothed idf, L2 norm).
+    return TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)
 
 
-def _vectorizer() -> TfidfVectorizer:
-    # One definition for both spaces, so indexing and querying cannot drift apart.
-    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True, norm="l2", smooth_idf=True, dtype=np.float64)
+class _Rows:
+    """Rows of features as ids (in order of first appearance), kept compact: one flat int32 array."""
+
+    def __init__(self) -> None:
+        self.ids: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # a new feature gets the next id
+        self.flat = array("i")
+        self.lengths = array("q")
+
+    def add(self, features: list[str]) -> None:
+        self.flat.extend(map(self.ids.__getitem__, features))
+        self.lengths.append(len(features))
+
+    def sorted_columns(self) -> tuple[list[str], np.ndarray]:
+        """Feature names by id, and each id's column when features are sorted (as sklearn sorts them)."""
+        names = list(self.ids)
+        column = np.empty(len(names), dtype=np.int64)
+        column[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+        return names, column
+
+    def counts(self, column: np.ndarray, n_columns: int, chunk: int = 1 << 21) -> sparse.csr_matrix:
+        """Feature counts per row: float64, each row's columns sorted, as CountVectorizer makes them.
+
+        Built a chunk of rows at a time, so memory stays bounded for a large corpus."""
+        flat = np.frombuffer(self.flat, dtype=np.int32) if self.flat else np.zeros(0, dtype=np.int32)
+        lengths = np.frombuffer(self.lengths, dtype=np.int64) if self.lengths else np.zeros(0, dtype=np.int64)
+        ends = np.cumsum(lengths)
+        parts: list[sparse.csr_matrix] = []
+        start = 0
+        while start < len(lengths) or not parts:
+            offset = int(ends[start - 1]) if start else 0
+            stop = max(int(np.searchsorted(ends, offset + chunk, side="right")), start + 1)
+            stop = min(stop, len(lengths))
+            size = lengths[start:stop]
+            ids = flat[offset : offset + int(size.sum())]
+            row_of = np.repeat(np.arange(stop - start), size)
+            part = sparse.csr_matrix(
+                (np.ones(len(ids)), (row_of, column[ids])), shape=(stop - start, n_columns), dtype=np.float64
+            )
+            part.sum_duplicates()  # repeated features summed, columns sorted (a no-op if the conversion did it)
+            parts.append(part)
+            start = stop
+        return sparse.csr_matrix(sparse.vstack(parts, format="csr"))
+
+
+def _tfidf(
+    counts: sparse.csr_matrix, topics: sparse.csr_matrix, names: list[str], column: np.ndarray
+) -> tuple[Vocabulary, sparse.csc_matrix]:
+    """The matrix TfidfVectorizer gives when fitted on one document per topic, then applied to each row.
+
+    A topic's document is all its rows together, so its counts are the sum of its rows' counts
+    (`topics` sums rows by topic); the idf depends only on which topics hold a feature."""
+    tfidf = _transformer().fit(sparse.csr_matrix(topics @ counts))
+    matrix = sparse.csr_matrix(tfidf.transform(counts, copy=False)).tocsc()
+    return Vocabulary(dict(zip(names, column.tolist(), strict=True)), tfidf.idf_), matrix
+
+
+def _word_space(rows: _Rows, topics: sparse.csr_matrix) -> tuple[Vocabulary, sparse.csc_matrix]:
+    names, column = rows.sorted_columns()
+    return _tfidf(rows.counts(column, len(names)), topics, names, column)
+
+
+def _char_space(
+    rows: _Rows, grams_of: dict[str, list[str]], topics: sparse.csr_matrix
+) -> tuple[Vocabulary, sparse.csc_matrix]:
+    """Rows of tokens -> character n-gram TF-IDF: (token counts per row) x (n-gram counts per token)."""
+    per_token = _Rows()
+    for token in rows.ids:  # in id order, so row t of `per_token` is token t
+        per_token.add(grams_of[token])
+    names, column = per_token.sorted_columns()
+    grams = per_token.counts(column, len(names))
+    toks = rows.counts(np.arange(len(rows.ids)), len(rows.ids))
+    counts = sparse.csr_matrix(toks @ grams)  # exact: small whole numbers in float64
+    counts.sort_indices()
+    return _tfidf(counts, topics, names, column)
+
+
+def _space(vocabulary: Vocabulary, matrix: sparse.csc_matrix) -> Space:
+    idf = vocabulary.idf_.tolist()
+    return Space(matrix, vocabulary.vocabulary_, idf, max(idf))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,45 +180,56 @@ class Index:
         self.ids_: list[str] = [e.id for e in entries]
         self.entries_: tuple[Entry, ...] = tuple(entries)  # what was indexed (bot/model.py exports it)
 
-        short_texts: list[str] = []
+        words, chars = _Rows(), _Rows()
+        grams_of: dict[str, list[str]] = {}  # token -> its character n-grams, each token cut once
+
+        def add(text: str) -> None:
+            toks = tokens(text)
+            words.add(word_features(toks, stopwords) + synonyms.expand(toks))
+            content = [t for t in toks if t not in stopwords]
+            for tok in content:
+                if tok not in grams_of:
+                    grams_of[tok] = char_features([tok], stopwords)
+            chars.add(content)
+
+        # One row per short text (title, alternate questions), then one long row per entry.
         owner: list[int] = []
         for i, e in enumerate(entries):
             for text in e.short:
-                short_texts.append(text)
+                add(text)
                 owner.append(i)
-        short = [self.features(t) for t in short_texts]
-        long = [self.features(e.long) for e in entries]
+        for e in entries:
+            add(e.long)
+        self.n_short_ = len(owner)
+        self.row_entry_ = np.asarray(owner + list(range(len(entries))))  # the entry of every row
         # Document frequency counts topics, not rows: a word most explainers use ("immigrants",
         # "taxes") is weak evidence even if only one topic's alternate questions happen to repeat it.
-        self.row_entry_ = np.asarray(owner + list(range(len(entries))))  # the entry of every row
-        topic_words: list[list[str]] = [[] for _ in entries]
-        topic_chars: list[list[str]] = [[] for _ in entries]
-        for i, f in zip(self.row_entry_.tolist(), short + long, strict=True):
-            topic_words[i] += f.words
-            topic_chars[i] += f.chars
-        self.words_ = _vectorizer().fit(topic_words)
-        self.chars_ = _vectorizer().fit(topic_chars)
+        topics = sparse.csr_matrix(
+            (np.ones(len(self.row_entry_)), (self.row_entry_, np.arange(len(self.row_entry_)))),
+            shape=(len(entries), len(self.row_entry_)),
+        )
+        self.words_, self.word_matrix_ = _word_space(words, topics)
+        self.chars_, self.char_matrix_ = _char_space(chars, grams_of, topics)
         # One matrix per feature space, short rows first, then one long row per entry; stored by
         # column (CSC) so a query touches only the columns of its own features.
-        self.word_space_ = _space(self.words_, [f.words for f in short + long])
-        self.char_space_ = _space(self.chars_, [f.chars for f in short + long])
-        self.word_matrix_ = self.word_space_.matrix
-        self.char_matrix_ = self.char_space_.matrix
-        self.n_short_ = len(short)
+        self.word_space_ = _space(self.words_, self.word_matrix_)
+        self.char_space_ = _space(self.chars_, self.char_matrix_)
         # Entry i's short rows, padded with -1 to a rectangle, so the per-entry top-k is one sort.
-        short_owner = self.row_entry_[: self.n_short_]
-        width = int(np.bincount(short_owner).max())
-        self.groups_ = np.full((len(entries), width), -1)
-        for i in range(len(entries)):
-            rows = np.flatnonzero(short_owner == i)
-            self.groups_[i, : len(rows)] = rows
+        owners = np.asarray(owner, dtype=np.int64)  # ascending: an entry's short rows are consecutive
+        sizes = np.bincount(owners, minlength=len(entries))
+        first = np.cumsum(sizes) - sizes
+        self.groups_ = np.full((len(entries), max(int(sizes.max()), 1)), -1)
+        self.groups_[owners, np.arange(len(owners)) - first[owners]] = np.arange(len(owners))
+        self.owner_ = owners  # short row -> its entry
+        # An entry's best-rows mean when none of its short rows matches: 0, or nan if it has none.
+        self.no_match_ = np.where(sizes > 0, 0.0, np.nan)
 
     def features(self, text: str) -> Features:
         toks = tokens(text)
         words = word_features(toks, self.stopwords) + self.synonyms.expand(toks)
         return Features(words=words, chars=char_features(toks, self.stopwords))
 
-    def search(self, text: str) -> list[Hit]:
+    def search(self, text: str) -> Hits:
         """All entries, best first, with their blended similarity to `text`."""
         f = self.features(text)
         rows = WORD_WEIGHT * _similarities(self.word_space_, f.words)
@@ -141,8 +238,7 @@ class Index:
         scores = QUESTION_WEIGHT * self._best_rows(short) + (1 - QUESTION_WEIGHT) * long
         # Ties break by corpus order (stable sort), so the same question always gets the same reply.
         scores = np.round(scores, 6)
-        order = np.argsort(-scores, kind="stable")
-        return [Hit(self.ids_[i], float(scores[i])) for i in order]
+        return Hits(self.ids_, np.argsort(-scores, kind="stable"), scores)
 
     def _best_rows(self, short: np.ndarray) -> np.ndarray:
         """Per entry, the mean of its TOP_K most similar short rows.
@@ -150,11 +246,51 @@ class Index:
         One lucky row ("how long does it take" matching "how long do I bake a cake") should not
         decide; a topic that several of its phrasings match is the better bet.
         """
-        padded = np.where(self.groups_ >= 0, short[self.groups_], -np.inf)
-        top = np.sort(padded, axis=1)[:, -TOP_K:]
-        top = np.where(np.isfinite(top), top, np.nan)
-        mean: np.ndarray = np.nanmean(top, axis=1)
-        return mean
+        # Only entries with a matching row need the sort; the others' mean is 0 (nan without rows).
+        # The same operations on fewer rows: each entry's mean is computed exactly as before.
+        best = self.no_match_.copy()
+        hit = np.zeros(len(best), dtype=bool)
+        hit[self.owner_[short > 0]] = True
+        matched = np.flatnonzero(hit)
+        if matched.size:
+            padded = np.append(short, -np.inf)[self.groups_[matched]]  # -1 (no row) reads the -inf
+            top = np.sort(padded, axis=1)[:, -TOP_K:]
+            real = top > -np.inf
+            # np.nanmean spelled out (it costs more than the rest): the same sum, divided by the count.
+            best[matched] = np.sum(np.where(real, top, 0.0), axis=1) / np.sum(real, axis=1, dtype=np.intp)
+        return best
+
+
+class Hits(Sequence[Hit]):
+    """Every entry, best first; a Hit is made only when read, as most readers stop after a few."""
+
+    __slots__ = ("_ids", "_order", "_scores")
+
+    def __init__(self, ids: list[str], order: np.ndarray, scores: np.ndarray) -> None:
+        self._ids, self._order, self._scores = ids, order, scores
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, i: int) -> Hit: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Hit]: ...
+    def __getitem__(self, i: int | slice) -> Hit | list[Hit]:
+        if isinstance(i, slice):
+            return [self._hit(j) for j in self._order[i].tolist()]
+        return self._hit(int(self._order[i]))
+
+    def __iter__(self) -> Iterator[Hit]:
+        for start in range(0, len(self._order), 32):
+            for j in self._order[start : start + 32].tolist():
+                yield self._hit(j)
+
+    def __repr__(self) -> str:
+        return f"Hits({list(self)!r})"
+
+    def _hit(self, entry: int) -> Hit:
+        return Hit(self._ids[entry], float(self._scores[entry]))
 
 
 def _similarities(space: Space, features: list[str]) -> np.ndarray:
@@ -169,11 +305,13 @@ def _similarities(space: Space, features: list[str]) -> np.ndarray:
     counts: dict[str, int] = {}
     for feature in features:
         counts[feature] = counts.get(feature, 0) + 1
+    columns, idfs = space.columns, space.idf
     cols: list[int] = []
     vals: list[float] = []
     norm = 0.0
     for feature, count in counts.items():
-        col, idf = space.lookup.get(feature, space.unknown)
+        col = columns.get(feature, -1)
+        idf = idfs[col] if col >= 0 else space.unknown_idf
         weight = idf if count == 1 else (1.0 + math.log(count)) * idf  # sublinear tf, as the vectorizer
         norm += weight * weight
         if col >= 0:
@@ -182,11 +320,21 @@ def _similarities(space: Space, features: list[str]) -> np.ndarray:
     matrix = space.matrix
     if not cols:
         return np.zeros(matrix.shape[0])
-    col_arr = np.asarray(cols)
-    starts = matrix.indptr[col_arr]
-    lengths = matrix.indptr[col_arr + 1] - starts
-    # Positions of all the query columns' entries in one go: each column's start, counted up.
-    index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    weights = matrix.data[index] * np.repeat(np.asarray(vals) / math.sqrt(norm), lengths)
-    out = np.bincount(matrix.indices[index], weights=weights, minlength=matrix.shape[0])
-    return out
+    rows, data, lengths = _columns(matrix, np.asarray(cols))
+    weights = data * np.repeat(np.asarray(vals) / math.sqrt(norm), lengths)
+    # Each row's terms are added in the query's column order, so a score never depends on the path.
+    return np.bincount(rows, weights=weights, minlength=matrix.shape[0])
+
+
+def _columns(matrix: sparse.csc_matrix, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored (row, value) pairs of `cols`, column after column, and each column's length."""
+    starts = matrix.indptr[cols]
+    lengths = matrix.indptr[cols + 1] - starts
+    if lengths.sum() < GATHER_LIMIT:
+        # Few entries: gather them by position (each column's start, counted up), in one go.
+        index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        return matrix.indices[index], matrix.data[index], lengths
+    # Many (a large corpus, common n-grams): copy each column's contiguous slice, which is cheaper.
+    bounds = list(zip(starts.tolist(), (starts + lengths).tolist(), strict=True))
+    rows = np.concatenate([matrix.indices[a:z] for a, z in bounds])
+    return rows, np.concatenate([matrix.data[a:z] for a, z in bounds]), lengths

@@ -7,6 +7,7 @@ unless they are trivial. Indexing and querying both call `features`, so they can
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -54,14 +55,19 @@ class Synonyms:
                 if key:
                     self._phrases[key] = canonical
         self.max_len = max((len(k) for k in self._phrases), default=0)
+        # Phrases by their first token, shortest first: most tokens start no phrase, so a text is
+        # scanned with one dict lookup per token.
+        self._by_first: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+        for key, canonical in sorted(self._phrases.items(), key=lambda item: len(item[0])):
+            self._by_first.setdefault(key[0], []).append((len(key), key, canonical))
 
     def expand(self, toks: Sequence[str]) -> list[str]:
         """Canonical tokens for every phrase found in `toks`, in order of appearance."""
         found: list[str] = []
-        for i in range(len(toks)):
-            for n in range(1, min(self.max_len, len(toks) - i) + 1):
-                canonical = self._phrases.get(tuple(toks[i : i + n]))
-                if canonical is not None:
+        by_first = self._by_first
+        for i in itertools.compress(range(len(toks)), map(by_first.__contains__, toks)):
+            for n, key, canonical in by_first[toks[i]]:
+                if n == 1 or tuple(toks[i : i + n]) == key:
                     found.append(canonical)
         return found
 
