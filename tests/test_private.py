@@ -165,7 +165,7 @@ def test_browser_index_has_the_same_features(bot: Bot, context, site_url: str) -
     sizes = page.evaluate(
         """langs => {
       const P = TaxPrivacyEngine.prepare(M), out = {};
-      for (const l of langs) out[l] = { words: P.ix(l).w.col.size, chars: P.ix(l).c.col.size };
+      for (const l of langs) out[l] = { words: P.ix(l).words.columns.size, chars: P.ix(l).chars.columns.size };
       return out;
     }""",
         list(bot.indexes),

@@ -1,269 +1,428 @@
 /*
  * Private mode: answers in the browser from the model file (bot/model.py), with the same reply as
  * POST /api/ask. A step-by-step twin of bot/text.py, lang.py, privacy.py, urgency.py, retrieval.py
- * and engine.py (same sums in the same order), held to them by tests/test_private.py.
+ * and engine.py, held to them by tests/test_private.py. Each function names the Python it mirrors.
+ * Floating-point results depend on the order of operations: sums run in the same order as in
+ * Python and scikit-learn, so change the arithmetic only together with the Python side.
  * TaxPrivacyEngine.answer(model, question, lang) and .topic(model, id, lang); no network, no eval.
  */
 (() => {
   'use strict';
 
-  const cache = new WeakMap();
-  const own = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
-  const uniq = (list) => list.filter((x, i) => list.indexOf(x) === i);
-  const add = (c, f, k) => c.set(f, (c.get(f) || 0) + (k || 1));
-  const round6 = (x) => { // np.round(x, 6): rint(x * 1e6) / 1e6, ties to even
-    const y = x * 1e6, r = Math.round(y);
-    return (r - y === 0.5 && r % 2 ? r - 1 : r) / 1e6;
-  };
+  const preparedModels = new WeakMap(); // model -> its prepared engine (see prepare)
+  const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+  const unique = (list) => list.filter((item, i) => list.indexOf(item) === i); // dict.fromkeys
+  const increment = (counts, key, by) => counts.set(key, (counts.get(key) || 0) + (by || 1));
 
-  /** Compile the model once: regular expressions, word sets; each language's index on first use. */
-  function prepare(M) {
-    if (cache.has(M)) return cache.get(M);
-    const T = M.text, V = M.privacy, sizes = M.constants.char_sizes, syn = new Map(Object.entries(M.synonyms));
-    const comb = new RegExp(T.combining, 'g'), non = new RegExp(T.non_alnum, 'g'), pre = new Set(), grams = new Map();
-    syn.forEach((c, k) => k.split(' ').reduce((a, w) => (pre.add(a += ' ' + w), a), '')); // phrase prefixes
-    // Safari before 16.4 has no look-behind: fall back to ASCII word boundaries there.
-    const rx = (s, f) => { try { return new RegExp(s, f); } catch (e) { return new RegExp(s.split(V.boundary).join('\\b'), f); } };
-    const fold = (s) => s.normalize('NFKD').replace(comb, '').toLowerCase().replace(non, ' ').trim();
-    const built = {};
+  // np.round(x, 6): rint(x * 1e6) / 1e6, ties to even
+  function round6(x) {
+    const scaled = x * 1e6, rounded = Math.round(scaled);
+    return (rounded - scaled === 0.5 && rounded % 2 ? rounded - 1 : rounded) / 1e6;
+  }
 
-    /** text.word_features + Synonyms.expand, and text.char_features, counted in order of appearance. */
-    function features(toks, stop) {
-      const content = toks.filter((t) => !stop.has(t)), words = new Map(), chars = new Map(), seen = new Map();
-      content.forEach((t) => add(words, t));
-      content.forEach((t, i) => i && add(words, content[i - 1] + ' ' + t));
-      toks.forEach((t, i) => {
-        for (let n = i + 1, key = ' ' + t; pre.has(key); key += ' ' + toks[n++]) {
-          if (syn.has(key.slice(1))) add(words, syn.get(key.slice(1)));
-          if (n >= toks.length) break;
+  // ---------------------------------------------------------------- preparing the model
+
+  // privacy.py's patterns, compiled. Safari before 16.4 has no look-behind: fall back to ASCII
+  // word boundaries there (bot/jsregex.py BOUNDARY).
+  function compileRegExp(source, flags, boundary) {
+    try {
+      return new RegExp(source, flags);
+    } catch (e) {
+      return new RegExp(source.split(boundary).join('\\b'), flags);
+    }
+  }
+
+  // text.fold: lowercase, strip accents and punctuation.
+  function makeFold(textRules) {
+    const combining = new RegExp(textRules.combining, 'g'), nonAlnum = new RegExp(textRules.non_alnum, 'g');
+    return (text) => text.normalize('NFKD').replace(combining, '').toLowerCase().replace(nonAlnum, ' ').trim();
+  }
+
+  // text.clean_input: drop invisible characters, collapse whitespace.
+  function makeCleanInput(textRules) {
+    const invisible = new RegExp(textRules.invisible, 'g');
+    return (text) => text.replace(invisible, '').split(/\s+/).filter(Boolean).join(' ');
+  }
+
+  // text.word_features + text.Synonyms.expand, and text.char_features: feature counts, each
+  // feature first seen in the same order as in Python (the order of the query norm's sum).
+  function makeFeatures(model) {
+    const synonyms = new Map(Object.entries(model.synonyms)), [minSize, maxSize] = model.constants.char_sizes;
+    const prefixes = new Set(), gramsOfWord = new Map();
+    // Every leading part of a synonym phrase, as ' w1', ' w1 w2', ...: where to keep scanning.
+    synonyms.forEach((canonical, phrase) => {
+      let prefix = '';
+      for (const word of phrase.split(' ')) prefixes.add((prefix += ' ' + word));
+    });
+
+    function charGrams(word) {
+      let grams = gramsOfWord.get(word);
+      if (!grams) {
+        gramsOfWord.set(word, (grams = []));
+        const padded = ' ' + word + ' ';
+        for (let n = minSize; n < maxSize; n++) {
+          for (let j = 0; j + n <= padded.length; j++) grams.push(padded.substr(j, n));
+        }
+      }
+      return grams;
+    }
+
+    return function features(tokens, stopwords) {
+      const content = tokens.filter((token) => !stopwords.has(token));
+      const words = new Map(), chars = new Map(), wordCounts = new Map();
+      content.forEach((token) => increment(words, token));
+      content.forEach((token, i) => i && increment(words, content[i - 1] + ' ' + token));
+      // Synonyms.expand: at each token, every phrase starting there, shortest first.
+      tokens.forEach((token, i) => {
+        for (let next = i + 1, key = ' ' + token; prefixes.has(key); key += ' ' + tokens[next++]) {
+          if (synonyms.has(key.slice(1))) increment(words, synonyms.get(key.slice(1)));
+          if (next >= tokens.length) break;
         }
       });
       // Each distinct word's n-grams times its count: the same counts, first seen in the same order.
-      content.forEach((t) => add(seen, t));
-      seen.forEach((k, t) => {
-        let list = grams.get(t);
-        if (!list) {
-          grams.set(t, list = []);
-          for (let n = sizes[0], p = ' ' + t + ' '; n < sizes[1]; n++) for (let j = 0; j + n <= p.length; j++) list.push(p.substr(j, n));
-        }
-        list.forEach((g) => add(chars, g, k));
-      });
-      return [words, chars];
-    }
-
-    /** One space as sklearn's TfidfVectorizer(sublinear_tf, smooth_idf, norm l2) builds it, by column.
-     *  A feature's idf comes from the number of distinct entries (topics) among its rows (retrieval.py). */
-    function space(docs, table, entryOf) {
-      const idf = new Map(table), col = new Map();
-      let nnz = 0, max = 0, k, j;
-      table.forEach((p) => { max = Math.max(max, p[1]); });
-      docs.forEach((c) => { nnz += c.size; c.forEach((n, f) => add(col, f)); });
-      const V = col.size, start = new Int32Array(V + 1), rows = new Int32Array(nnz), vals = new Float64Array(nnz);
-      const w = new Float64Array(V), seen = new Int32Array(docs.length).fill(-1);
-      let norms = new Float64Array(docs.length);
-      Array.from(col.keys()).sort().forEach((f, j) => { start[j + 1] = col.get(f); col.set(f, j); }); // column order
-      for (j = 0; j < V; j++) start[j + 1] += start[j];
-      const at = start.slice(0, V);
-      docs.forEach((c, r) => c.forEach((n, f) => { k = at[col.get(f)]++; rows[k] = r; vals[k] = n; }));
-      for (j = 0; j < V; j++) {
-        let topics = 0;
-        for (k = start[j]; k < start[j + 1]; k++) if (seen[entryOf[rows[k]]] !== j) { seen[entryOf[rows[k]]] = j; topics++; }
-        w[j] = idf.get(topics);
-      }
-      // sklearn sums a row's squares in column order, then divides by the root
-      for (j = 0; j < V; j++) {
-        for (k = start[j]; k < start[j + 1]; k++) {
-          vals[k] = (Math.log(vals[k]) + 1) * w[j];
-          norms[rows[k]] += vals[k] * vals[k];
-        }
-      }
-      norms = norms.map(Math.sqrt);
-      for (k = 0; k < nnz; k++) vals[k] /= norms[rows[k]];
-      return { col, start, rows, vals, w, max };
-    }
-
-    function index(spec, stop) {
-      const rows = [], groups = spec.short.map((list) => list.map((r) => rows.push(r ? r.split(' ') : []) - 1)), nShort = rows.length;
-      spec.long.forEach((parts, e) => rows.push([].concat(...parts.map((p) => (p === +p ? rows[groups[e][p]] : p.split(' '))))));
-      const f = rows.map((r) => features(r, stop)), entryOf = new Int32Array(rows.length);
-      groups.forEach((list, e) => { list.forEach((r) => { entryOf[r] = e; }); entryOf[nShort + e] = e; });
-      return { ids: spec.ids, groups, nShort, n: rows.length, stop, w: space(f.map((x) => x[0]), spec.idf.words, entryOf), c: space(f.map((x) => x[1]), spec.idf.chars, entryOf) };
-    }
-
-    const P = {
-      M, fold, features,
-      tokens: (s) => (s = fold(s)) ? s.split(' ') : [],
-      has: (l) => own(M.indexes, l),
-      ix: (l) => built[l] || (built[l] = index(M.indexes[l], new Set(M.stopwords[l]))),
-      clean: (s) => s.replace(new RegExp(T.invisible, 'g'), '').split(/\s+/).filter(Boolean).join(' '),
-      cues: { en: new Set(M.cues.en), es: new Set(M.cues.es) },
-      oos: new Map(Object.entries(M.out_of_scope)),
-      known: new Set(M.known_words), particles: new Set(V.particles),
-      pats: V.patterns.map((p) => [p[0], rx(p[1], 'giu')]),
-      stop: rx(V.name_stop, 'isu'), after: rx(V.name_after, 'giu'), run: rx(V.name_run, 'gu'),
-      urgent: {}, dangling: new RegExp(M.constants.dangling_lead, 'gi'), // engine.drop_dangling_leads
+      content.forEach((token) => increment(wordCounts, token));
+      wordCounts.forEach((count, word) => charGrams(word).forEach((gram) => increment(chars, gram, count)));
+      return { words, chars };
     };
-    Object.keys(M.urgent).forEach((k) => { P.urgent[k] = M.urgent[k].map((s) => new RegExp(s)); });
-    cache.set(M, P);
-    return P;
   }
 
-  // ---------------------------------------------------------------- retrieval.Index.search
+  // retrieval._tfidf: one feature space as scikit-learn's TfidfTransformer(sublinear_tf,
+  // smooth_idf, norm l2) builds it, stored by column. A feature's idf comes from the number of
+  // distinct entries (topics) among its rows; idfTable holds [document frequency, idf] pairs.
+  function featureSpace(rowCounts, idfTable, entryOfRow) {
+    const idfOfFrequency = new Map(idfTable), columns = new Map();
+    let stored = 0, unknownIdf = 0, slot, column;
+    idfTable.forEach((pair) => { unknownIdf = Math.max(unknownIdf, pair[1]); });
+    // First the number of rows holding each feature, then (below) each feature's column.
+    rowCounts.forEach((counts) => {
+      stored += counts.size;
+      counts.forEach((count, feature) => increment(columns, feature));
+    });
+    const columnCount = columns.size, columnStart = new Int32Array(columnCount + 1);
+    const rowOf = new Int32Array(stored), values = new Float64Array(stored), idf = new Float64Array(columnCount);
+    const lastColumnOfEntry = new Int32Array(rowCounts.length).fill(-1);
+    let rowNorms = new Float64Array(rowCounts.length);
+    // Columns in sorted feature order, as the vectorizer's vocabulary
+    Array.from(columns.keys()).sort().forEach((feature, j) => {
+      columnStart[j + 1] = columns.get(feature);
+      columns.set(feature, j);
+    });
+    for (column = 0; column < columnCount; column++) columnStart[column + 1] += columnStart[column];
+    const nextSlot = columnStart.slice(0, columnCount);
+    rowCounts.forEach((counts, row) => counts.forEach((count, feature) => {
+      slot = nextSlot[columns.get(feature)]++;
+      rowOf[slot] = row;
+      values[slot] = count;
+    }));
+    for (column = 0; column < columnCount; column++) {
+      let topics = 0;
+      for (slot = columnStart[column]; slot < columnStart[column + 1]; slot++) {
+        const entry = entryOfRow[rowOf[slot]];
+        if (lastColumnOfEntry[entry] !== column) {
+          lastColumnOfEntry[entry] = column;
+          topics++;
+        }
+      }
+      idf[column] = idfOfFrequency.get(topics);
+    }
+    // sklearn sums a row's squares in column order, then divides by the root
+    for (column = 0; column < columnCount; column++) {
+      for (slot = columnStart[column]; slot < columnStart[column + 1]; slot++) {
+        values[slot] = (Math.log(values[slot]) + 1) * idf[column];
+        rowNorms[rowOf[slot]] += values[slot] * values[slot];
+      }
+    }
+    rowNorms = rowNorms.map(Math.sqrt);
+    for (slot = 0; slot < stored; slot++) values[slot] /= rowNorms[rowOf[slot]];
+    return { columns, columnStart, rowOf, values, idf, unknownIdf };
+  }
 
-  function similarities(sp, feats, n) {
-    const out = new Float64Array(n), q = [];
+  // retrieval.Index.__init__: one row per short text (title, alternate questions), then one long
+  // row per entry, rebuilt from the model's tokens (a long row's number part is a short row).
+  function buildIndex(spec, stopwords, features) {
+    const rows = [];
+    const shortRowsOf = spec.short.map((texts) => texts.map((text) => rows.push(text ? text.split(' ') : []) - 1));
+    const shortCount = rows.length;
+    spec.long.forEach((parts, entry) => {
+      const partTokens = parts.map((part) => (part === +part ? rows[shortRowsOf[entry][part]] : part.split(' ')));
+      rows.push([].concat(...partTokens));
+    });
+    const rowFeatures = rows.map((tokens) => features(tokens, stopwords)), entryOfRow = new Int32Array(rows.length);
+    shortRowsOf.forEach((shortRows, entry) => {
+      shortRows.forEach((row) => { entryOfRow[row] = entry; });
+      entryOfRow[shortCount + entry] = entry;
+    });
+    return {
+      ids: spec.ids, shortRowsOf, shortCount, rowCount: rows.length, stopwords,
+      words: featureSpace(rowFeatures.map((f) => f.words), spec.idf.words, entryOfRow),
+      chars: featureSpace(rowFeatures.map((f) => f.chars), spec.idf.chars, entryOfRow),
+    };
+  }
+
+  /**
+   * Compile the model once: regular expressions and word sets now, each language's index on first
+   * use (engine.Bot.__init__). widget.js calls has(lang) and ix(lang) to build an index early.
+   */
+  function prepare(model) {
+    if (preparedModels.has(model)) return preparedModels.get(model);
+    const privacy = model.privacy, fold = makeFold(model.text), indexes = {};
+    const privacyRegExp = (source, flags) => compileRegExp(source, flags, privacy.boundary);
+    const urgentRules = {};
+    Object.keys(model.urgent).forEach((kind) => { urgentRules[kind] = model.urgent[kind].map((s) => new RegExp(s)); });
+    const engine = {
+      model, fold,
+      features: makeFeatures(model),
+      tokens: (text) => ((text = fold(text)) ? text.split(' ') : []), // text.tokens
+      has: (lang) => hasOwn(model.indexes, lang),
+      ix: (lang) => indexes[lang] || (indexes[lang] = buildIndex(model.indexes[lang], new Set(model.stopwords[lang]), engine.features)),
+      cleanInput: makeCleanInput(model.text),
+      cues: { en: new Set(model.cues.en), es: new Set(model.cues.es) },
+      outOfScope: new Map(Object.entries(model.out_of_scope)), // index id -> the subject's referral kinds
+      knownWords: new Set(model.known_words),
+      particles: new Set(privacy.particles),
+      patterns: privacy.patterns.map(([kind, source]) => [kind, privacyRegExp(source, 'giu')]),
+      nameStop: privacyRegExp(privacy.name_stop, 'isu'),
+      nameAfter: privacyRegExp(privacy.name_after, 'giu'),
+      nameRun: privacyRegExp(privacy.name_run, 'gu'),
+      urgentRules,
+      danglingLead: new RegExp(model.constants.dangling_lead, 'gi'), // engine.DANGLING_LEAD
+    };
+    preparedModels.set(model, engine);
+    return engine;
+  }
+
+  // ---------------------------------------------------------------- retrieval
+
+  // retrieval._similarities: every row's cosine similarity with the query's TF-IDF vector. The
+  // query is normalised over all its features, unknown ones at the highest idf.
+  function similarities(space, featureCounts, rowCount) {
+    const scores = new Float64Array(rowCount), known = []; // column, weight, column, weight, ...
     let norm = 0;
-    feats.forEach((c, f) => {
-      const j = sp.col.get(f), w = (1 + Math.log(c)) * (j === undefined ? sp.max : sp.w[j]);
-      norm += w * w;
-      if (j !== undefined) q.push(j, w);
+    featureCounts.forEach((count, feature) => {
+      const column = space.columns.get(feature);
+      const weight = (1 + Math.log(count)) * (column === undefined ? space.unknownIdf : space.idf[column]);
+      norm += weight * weight;
+      if (column !== undefined) known.push(column, weight);
     });
     norm = Math.sqrt(norm);
-    for (let i = 0; i < q.length; i += 2) {
-      const y = q[i + 1] / norm;
-      for (let k = sp.start[q[i]]; k < sp.start[q[i] + 1]; k++) out[sp.rows[k]] += sp.vals[k] * y;
+    for (let i = 0; i < known.length; i += 2) {
+      const column = known[i], weight = known[i + 1] / norm;
+      for (let slot = space.columnStart[column]; slot < space.columnStart[column + 1]; slot++) {
+        scores[space.rowOf[slot]] += space.values[slot] * weight;
+      }
     }
-    return out;
+    return scores;
   }
 
-  function search(P, ix, text) {
-    const K = P.M.constants, ww = K.word_weight, qw = K.question_weight, f = P.features(P.tokens(text), ix.stop);
-    const w = similarities(ix.w, f[0], ix.n), c = similarities(ix.c, f[1], ix.n), row = (r) => ww * w[r] + (1 - ww) * c[r];
-    return ix.groups.map((g, i) => {
-      const top = g.map(row).sort((a, b) => a - b).slice(-K.top_k);
-      const sum = top.reduce((s, x) => s + x, 0);
-      return { id: ix.ids[i], score: round6(qw * (sum / top.length) + (1 - qw) * row(ix.nShort + i)), i };
-    }).sort((a, b) => b.score - a.score || a.i - b.i);
+  // retrieval.Index.search (with Index._best_rows): every entry, best first.
+  function search(engine, index, text) {
+    const constants = engine.model.constants, wordWeight = constants.word_weight, questionWeight = constants.question_weight;
+    const features = engine.features(engine.tokens(text), index.stopwords);
+    const wordScores = similarities(index.words, features.words, index.rowCount);
+    const charScores = similarities(index.chars, features.chars, index.rowCount);
+    const rowScore = (row) => wordWeight * wordScores[row] + (1 - wordWeight) * charScores[row];
+    return index.shortRowsOf.map((shortRows, entry) => {
+      const best = shortRows.map(rowScore).sort((a, b) => a - b).slice(-constants.top_k);
+      const sum = best.reduce((total, score) => total + score, 0);
+      const score = questionWeight * (sum / best.length) + (1 - questionWeight) * rowScore(index.shortCount + entry);
+      return { id: index.ids[entry], score: round6(score), entry };
+    }).sort((a, b) => b.score - a.score || a.entry - b.entry); // ties: corpus order (a stable sort)
   }
 
   // ---------------------------------------------------------------- privacy.scrub
 
-  const publicKey = (v, d = [...v.replace(/\P{Nd}/gu, '')]) => (v.includes('@') ? v.trim() : d.length > 9 ? '#' + d.slice(-10).join('') : v).toLowerCase();
+  // privacy.public_key: a published phone number by its last 10 digits, an email in lowercase.
+  function publicKey(value) {
+    const digits = [...value.replace(/\P{Nd}/gu, '')];
+    return (value.includes('@') ? value.trim() : digits.length > 9 ? '#' + digits.slice(-10).join('') : value).toLowerCase();
+  }
 
-  function scrub(P, text) {
+  // privacy.scrub: the text without personal data, and whether any was found.
+  function scrub(engine, text) {
     let found = false;
-    const K = P.known, F = P.fold, drop = () => (found = true) && ' ';
-    const unknown = (s) => F(s).split(' ').filter((w) => w && !P.particles.has(w) && !K.has(w)).length;
-    P.pats.forEach(([kind, re]) => {
-      text = text.replace(re, (s, lead) => {
-        if (kind === 'name') {
-          const tail = P.stop.exec(' ' + s.slice(lead.length));
-          return drop() + lead + ' ' + (tail ? tail[0] : '');
+    const known = engine.knownWords, fold = engine.fold;
+    const dropped = () => (found = true) && ' ';
+    const unknownWords = (s) => fold(s).split(' ').filter((w) => w && !engine.particles.has(w) && !known.has(w)).length;
+    // privacy._corpus_numbers: "1040 1099", every group a word of the corpus
+    const corpusNumbers = (s) => fold(s).split(' ').every((w) => w.length > 2 && known.has(w));
+    engine.patterns.forEach(([kind, pattern]) => {
+      text = text.replace(pattern, (match, lead) => {
+        if (kind === 'name') { // privacy._drop_name: keep the lead-in words and what followed the name
+          const tail = engine.nameStop.exec(' ' + match.slice(lead.length));
+          return dropped() + lead + ' ' + (tail ? tail[0] : '');
         }
-        return K.has(publicKey(s)) || (kind === 'number' && F(s).split(' ').every((w) => w.length > 2 && K.has(w))) ? s : drop();
+        return known.has(publicKey(match)) || (kind === 'number' && corpusNumbers(match)) ? match : dropped();
       });
     });
-    text = text.replace(P.after, (s, t, m, name) => {
+    // drop_after: a name after "soy", "I'm" or a title, up to the first word the corpus uses
+    text = text.replace(engine.nameAfter, (match, title, selfLead, name) => {
       const words = name.split(/\s+/);
-      let end = 0, n = 0, cap = 0;
-      for (const [i, w] of words.entries()) {
-        if (P.particles.has(F(w))) continue;
-        if (!unknown(w)) break;
-        [end, n, cap] = [i + 1, n + 1, cap || w !== w.toLowerCase()];
+      let end = 0, unknown = 0, capital = 0;
+      for (const [i, word] of words.entries()) {
+        if (engine.particles.has(fold(word))) continue;
+        if (!unknownWords(word)) break;
+        [end, unknown, capital] = [i + 1, unknown + 1, capital || word !== word.toLowerCase()];
       }
-      return end && (t || n > 1 || cap) ? drop() && s.slice(0, -name.length) + ' ' + words.slice(end).join(' ') : s;
+      const isName = end && (title || unknown > 1 || capital);
+      return isName ? dropped() && match.slice(0, -name.length) + ' ' + words.slice(end).join(' ') : match;
     });
-    text = text.replace(P.run, (s) => (unknown(s) < (s === s.toUpperCase() ? 2 : 1) ? s : drop()));
+    // drop_run: capitalised words in a row; a run in capitals needs two unknown words
+    text = text.replace(engine.nameRun, (match) => (unknownWords(match) < (match === match.toUpperCase() ? 2 : 1) ? match : dropped()));
     return { text: text.replace(/\s{2,}/g, ' ').trim(), found };
   }
 
-  // ---------------------------------------------------------------- engine.Bot.ask
+  // ---------------------------------------------------------------- engine.Bot
 
-  const t = (M, key, lang) => M.messages[key][lang] || M.messages[key].en;
-  const threshold = (M, lang) => M.thresholds[lang]; // check fills one for every language
-  const served = (M, lang) => M.explainers.filter((e) => e.lang === lang);
-  const ids = (M, lang) => served(M, lang).map((e) => e.id);
-  const explainer = (M, id, lang) => [lang, ...M.languages].reduce((e, l) => e || served(M, l).find((x) => x.id === id), null);
-  const titles = (M, list, lang) => uniq(list).map((id) => explainer(M, id, lang)).filter(Boolean).map((e) => ({ id: e.id, title: e.title }));
-  const answerOf = ({ related, refer, ...a }) => a;
-  const ratio = (M, hits, lang) => (hits.length ? hits[0].score / threshold(M, lang) : 0);
+  const message = (model, key, lang) => model.messages[key][lang] || model.messages[key].en; // messages.t
+  const threshold = (model, lang) => model.thresholds[lang]; // check fills one for every language
+  const served = (model, lang) => model.explainers.filter((e) => e.lang === lang); // Bot.served
+  const servedIds = (model, lang) => served(model, lang).map((e) => e.id);
+  const answerOf = ({ related, refer, ...answer }) => answer; // Bot.answer_of
+
+  // Bot.explainer: in `lang`, else in any language; undefined when there is none.
+  function explainer(model, id, lang) {
+    for (const each of [lang, ...model.languages]) {
+      const found = served(model, each).find((e) => e.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  // Bot.titles
+  function titles(model, ids, lang) {
+    return unique(ids).map((id) => explainer(model, id, lang)).filter(Boolean).map((e) => ({ id: e.id, title: e.title }));
+  }
+
+  // Bot._ratio: the best score relative to its index's threshold.
+  const ratio = (model, hits, lang) => (hits.length ? hits[0].score / threshold(model, lang) : 0);
 
   /** referrals.Directory.for_kinds: featured first, then each kind's local and a few national ones. */
-  function referrals(M, kinds, lang) {
-    const list = M.directory[lang], chosen = list.filter((r) => r.featured);
-    uniq(kinds).forEach((kind) => {
+  function referrals(model, kinds, lang) {
+    const all = model.directory[lang], chosen = all.filter((r) => r.featured);
+    unique(kinds).forEach((kind) => {
       let national = 0;
-      list.forEach((r) => {
+      all.forEach((r) => {
         if (r.kind !== kind || chosen.includes(r)) return;
-        if (r.coverage[0] === 'national' && national++ >= M.constants.per_kind) return;
+        if (r.coverage[0] === 'national' && national++ >= model.constants.per_kind) return;
         chosen.push(r);
       });
     });
     return chosen;
   }
 
-  function textLanguage(P, text, asked) {
-    const toks = P.tokens(text), count = (l) => toks.filter((w) => P.cues[l].has(w)).length;
-    const K = P.M.constants, marked = [...K.spanish_marks].some((c) => text.includes(c)); // lang.detect
-    const es = count('es') + (marked ? K.mark_weight : 0), en = count('en');
-    const guess = es || en ? (es >= en * K.es_ratio ? 'es' : 'en') : null;
-    if (P.has(guess)) return guess;
-    if (P.has(asked)) return asked;
-    let best = null, key;
-    P.M.languages.filter(P.has).forEach((l) => {
-      const k = [search(P, P.ix(l), text)[0].score, l === P.M.default_lang];
-      if (!best || k[0] > key[0] || (k[0] === key[0] && k[1] && !key[1])) [best, key] = [l, k];
+  // lang.detect: 'en', 'es', or null when the words give no signal either way.
+  function detectLanguage(engine, text) {
+    const tokens = engine.tokens(text), count = (lang) => tokens.filter((w) => engine.cues[lang].has(w)).length;
+    const constants = engine.model.constants, marked = [...constants.spanish_marks].some((c) => text.includes(c));
+    const es = count('es') + (marked ? constants.mark_weight : 0), en = count('en');
+    return es || en ? (es >= en * constants.es_ratio ? 'es' : 'en') : null;
+  }
+
+  // lang.is_mixed: both English and Spanish cue words.
+  const isMixed = (engine, tokens) => ['en', 'es'].every((lang) => tokens.some((w) => engine.cues[lang].has(w)));
+
+  // Bot._text_language: the language the question is written in.
+  function textLanguage(engine, text, asked) {
+    const guess = detectLanguage(engine, text);
+    if (engine.has(guess)) return guess;
+    if (engine.has(asked)) return asked;
+    // No function words at all: the language whose explainers match best (max of (score, is default)).
+    let best = null, bestKey;
+    engine.model.languages.filter(engine.has).forEach((lang) => {
+      const key = [search(engine, engine.ix(lang), text)[0].score, lang === engine.model.default_lang];
+      if (!best || key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] && !bestKey[1])) [best, bestKey] = [lang, key];
     });
     return best;
   }
 
-  function searchAll(P, text, lang) {
-    const M = P.M, mode = M.constants.mix_search, mine = ids(M, lang), toks = P.tokens(text);
-    const mixed = mode === 'always' || (mode === 'mixed' && ['en', 'es'].every((l) => toks.some((w) => P.cues[l].has(w))));
-    let best = [P.has(lang) ? search(P, P.ix(lang), text) : [], lang];
-    M.languages.filter(P.has).forEach((other) => {
-      if (other === lang || !(mixed || ids(M, other).some((id) => !mine.includes(id)))) return;
-      const theirs = search(P, P.ix(other), text), top = theirs[0];
-      if (P.oos.has(top.id) || !(mixed || !mine.includes(top.id))) return;
-      if (ratio(M, theirs, other) > ratio(M, best[0], best[1])) best = [theirs, other];
+  // Bot._search: hits from the index of `lang`, or from another language's index when that one wins.
+  function searchAll(engine, text, lang) {
+    const model = engine.model, mode = model.constants.mix_search, ownIds = servedIds(model, lang);
+    const mixed = mode === 'always' || (mode === 'mixed' && isMixed(engine, engine.tokens(text)));
+    let best = [engine.has(lang) ? search(engine, engine.ix(lang), text) : [], lang];
+    model.languages.filter(engine.has).forEach((other) => {
+      if (other === lang || !(mixed || servedIds(model, other).some((id) => !ownIds.includes(id)))) return;
+      const theirs = search(engine, engine.ix(other), text), top = theirs[0];
+      if (engine.outOfScope.has(top.id) || !(mixed || !ownIds.includes(top.id))) return;
+      if (ratio(model, theirs, other) > ratio(model, best[0], best[1])) best = [theirs, other];
     });
     return best;
   }
 
-  function answer(M, question, lang) {
-    const P = prepare(M), K = M.constants, none = { id: '', score: 0 };
-    const clean = scrub(P, P.clean(question)), notices = clean.found ? ['personal-data'] : [];
-    const text = clean.found ? clean.text.replace(P.dangling, '$1').replace(/\s{2,}/g, ' ').trim() : clean.text;
-    const textLang = textLanguage(P, text, lang);
-    lang = M.languages.includes(lang) ? lang : textLang;
-    const folded = P.fold(text), rule = (kind) => P.urgent[kind].some((re) => re.test(folded));
-    const urgent = rule('certain') || (rule('now') && !rule('not_now'));
-    const [hits, hitLang] = searchAll(P, text, textLang), real = hits.find((h) => !P.oos.has(h.id)) || none;
-    let top = hits[0] || none, subject = P.oos.get(top.id), chosen = null, confidence = real.score;
-    if (subject && real.score * K.oos_margin >= top.score) [subject, top] = [undefined, real];
+  // urgency.UrgencyRules.is_urgent
+  function isUrgent(engine, text) {
+    const folded = engine.fold(text), matches = (kind) => engine.urgentRules[kind].some((re) => re.test(folded));
+    return matches('certain') || (matches('now') && !matches('not_now'));
+  }
+
+  // Bot._urgent_explainer: the urgent explainer the question matches best, else the first one.
+  function urgentExplainer(model, hits, lang) {
+    const matched = hits.map((h) => explainer(model, h.id, lang)).find((e) => e && e.urgent);
+    if (matched) return matched;
+    for (const each of [lang, ...model.languages]) {
+      const first = served(model, each).find((e) => e.urgent);
+      if (first) return first;
+    }
+    return undefined;
+  }
+
+  // Bot._suggestions: close runners-up first, then the explainer's related topics.
+  function suggestionsFor(model, chosen, hits, lang) {
+    const constants = model.constants, floor = threshold(model, lang) * constants.runner_up_factor;
+    const close = hits.slice(1, 1 + constants.runners_up).filter((h) => h.id !== chosen.id && h.score >= floor).map((h) => h.id);
+    return titles(model, close.concat(chosen.related.filter((r) => r !== chosen.id)), lang).slice(0, constants.max_suggestions);
+  }
+
+  // Bot.topics: every served topic, in topic order.
+  function allTopics(model, lang) {
+    return titles(model, [].concat(...[lang, ...model.languages].map((each) => servedIds(model, each))), lang);
+  }
+
+  // Bot.ask (with Bot._decline and Bot._referrals)
+  function answer(model, question, lang) {
+    const engine = prepare(model), constants = model.constants, noHit = { id: '', score: 0 };
+    // Personal data goes first, before any other code reads the text.
+    const scrubbed = scrub(engine, engine.cleanInput(question)), notices = scrubbed.found ? ['personal-data'] : [];
+    // engine.drop_dangling_leads
+    const text = scrubbed.found ? scrubbed.text.replace(engine.danglingLead, '$1').replace(/\s{2,}/g, ' ').trim() : scrubbed.text;
+    const textLang = textLanguage(engine, text, lang);
+    lang = model.languages.includes(lang) ? lang : textLang;
+    const urgent = isUrgent(engine, text);
+    const [hits, hitLang] = searchAll(engine, text, textLang);
+    const bestReal = hits.find((h) => !engine.outOfScope.has(h.id)) || noHit;
+    let top = hits[0] || noHit, subject = engine.outOfScope.get(top.id), chosen = null, confidence = bestReal.score;
+    if (subject && bestReal.score * constants.oos_margin >= top.score) [subject, top] = [undefined, bestReal];
     if (urgent) {
-      // The urgent explainer the question matches best, else the first one (engine.py _urgent_explainer).
-      chosen = hits.map((h) => explainer(M, h.id, lang)).find((e) => e && e.urgent) ||
-        [lang, ...M.languages].reduce((e, l) => e || served(M, l).find((x) => x.urgent), null);
+      chosen = urgentExplainer(model, hits, lang);
       if (chosen) confidence = (hits.find((h) => h.id === chosen.id) || top).score;
-    } else if (!subject && top.score >= threshold(M, hitLang)) {
-      chosen = explainer(M, top.id, lang);
+    } else if (!subject && top.score >= threshold(model, hitLang)) {
+      chosen = explainer(model, top.id, lang);
     }
     if (chosen && chosen.lang !== lang) notices.push('language-fallback');
-    const kinds = chosen ? chosen.refer : subject && subject.length ? subject : K.decline_kinds;
+    const kinds = chosen ? chosen.refer : subject && subject.length ? subject : constants.decline_kinds;
     const reply = {
       lang, answered: !!chosen, confidence: round6(Math.min(Math.max(confidence, 0), 1)), urgent,
       answer: null, suggestions: [], topics: [], message: null, notices,
-      notice_messages: notices.map((n) => t(M, 'notice.' + n, lang)),
-      referrals: referrals(M, urgent ? ['emergency', ...kinds] : kinds, lang),
+      notice_messages: notices.map((n) => message(model, 'notice.' + n, lang)),
+      referrals: referrals(model, urgent ? ['emergency', ...kinds] : kinds, lang),
     };
     if (chosen) {
-      const close = hits.slice(1, 1 + K.runners_up).filter((h) => h.id !== chosen.id && h.score >= threshold(M, lang) * K.runner_up_factor).map((h) => h.id);
       reply.answer = answerOf(chosen);
-      reply.suggestions = titles(M, close.concat(chosen.related.filter((r) => r !== chosen.id)), lang).slice(0, K.max_suggestions);
+      reply.suggestions = suggestionsFor(model, chosen, hits, lang);
     } else {
-      const floor = threshold(M, hitLang) * K.decline_floor;
-      reply.suggestions = titles(M, hits.filter((h) => !P.oos.has(h.id) && h.score >= floor).slice(0, K.max_suggestions).map((h) => h.id), lang);
-      reply.topics = titles(M, [].concat(...[lang, ...M.languages].map((l) => ids(M, l))), lang);
-      reply.message = t(M, 'decline', lang);
+      const floor = threshold(model, hitLang) * constants.decline_floor;
+      const close = hits.filter((h) => !engine.outOfScope.has(h.id) && h.score >= floor);
+      reply.suggestions = titles(model, close.slice(0, constants.max_suggestions).map((h) => h.id), lang);
+      reply.topics = allTopics(model, lang);
+      reply.message = message(model, 'decline', lang);
     }
     return reply;
   }
 
   /** GET /api/topics/{id}: the explainer with its related topics and its help, or nothing. */
-  function topic(M, id, lang) {
-    const e = explainer(M, id, lang);
-    return e && Object.assign(answerOf(e), { related: titles(M, e.related, lang), referrals: referrals(M, e.refer, lang) });
+  function topic(model, id, lang) {
+    const e = explainer(model, id, lang);
+    return e && Object.assign(answerOf(e), { related: titles(model, e.related, lang), referrals: referrals(model, e.refer, lang) });
   }
 
   // Read-only and frozen: a script that ran earlier cannot swap or wrap it with a setter (the widget checks).
