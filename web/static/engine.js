@@ -167,6 +167,7 @@
     if (preparedModels.has(model)) return preparedModels.get(model);
     const privacy = model.privacy, fold = makeFold(model.text), indexes = {};
     const privacyRegExp = (source, flags) => compileRegExp(source, flags, privacy.boundary);
+    const newIndex = (lang) => buildIndex(model.indexes[lang], new Set(model.stopwords[lang]), engine.features);
     const urgentRules = {};
     Object.keys(model.urgent).forEach((kind) => { urgentRules[kind] = model.urgent[kind].map((s) => new RegExp(s)); });
     const engine = {
@@ -174,7 +175,7 @@
       features: makeFeatures(model),
       tokens: (text) => ((text = fold(text)) ? text.split(' ') : []), // text.tokens
       has: (lang) => hasOwn(model.indexes, lang),
-      ix: (lang) => indexes[lang] || (indexes[lang] = buildIndex(model.indexes[lang], new Set(model.stopwords[lang]), engine.features)),
+      ix: (lang) => indexes[lang] || (indexes[lang] = newIndex(lang)), // retrieval.Index, built once
       cleanInput: makeCleanInput(model.text),
       cues: { en: new Set(model.cues.en), es: new Set(model.cues.es) },
       outOfScope: new Map(Object.entries(model.out_of_scope)), // index id -> the subject's referral kinds
@@ -216,7 +217,8 @@
 
   // retrieval.Index.search (with Index._best_rows): every entry, best first.
   function search(engine, index, text) {
-    const constants = engine.model.constants, wordWeight = constants.word_weight, questionWeight = constants.question_weight;
+    const constants = engine.model.constants;
+    const wordWeight = constants.word_weight, questionWeight = constants.question_weight;
     const features = engine.features(engine.tokens(text), index.stopwords);
     const wordScores = similarities(index.words, features.words, index.rowCount);
     const charScores = similarities(index.chars, features.chars, index.rowCount);
@@ -233,8 +235,9 @@
 
   // privacy.public_key: a published phone number by its last 10 digits, an email in lowercase.
   function publicKey(value) {
-    const digits = [...value.replace(/\P{Nd}/gu, '')];
-    return (value.includes('@') ? value.trim() : digits.length > 9 ? '#' + digits.slice(-10).join('') : value).toLowerCase();
+    const digits = [...value.replace(/\P{Nd}/gu, '')]; // code points, as Python counts them
+    const key = value.includes('@') ? value.trim() : digits.length > 9 ? '#' + digits.slice(-10).join('') : value;
+    return key.toLowerCase();
   }
 
   // privacy.scrub: the text without personal data, and whether any was found.
@@ -267,7 +270,10 @@
       return isName ? dropped() && match.slice(0, -name.length) + ' ' + words.slice(end).join(' ') : match;
     });
     // drop_run: capitalised words in a row; a run in capitals needs two unknown words
-    text = text.replace(engine.nameRun, (match) => (unknownWords(match) < (match === match.toUpperCase() ? 2 : 1) ? match : dropped()));
+    text = text.replace(engine.nameRun, (match) => {
+      const needed = match === match.toUpperCase() ? 2 : 1;
+      return unknownWords(match) < needed ? match : dropped();
+    });
     return { text: text.replace(/\s{2,}/g, ' ').trim(), found };
   }
 
@@ -290,7 +296,8 @@
 
   // Bot.titles
   function titles(model, ids, lang) {
-    return unique(ids).map((id) => explainer(model, id, lang)).filter(Boolean).map((e) => ({ id: e.id, title: e.title }));
+    const found = unique(ids).map((id) => explainer(model, id, lang)).filter(Boolean);
+    return found.map((e) => ({ id: e.id, title: e.title }));
   }
 
   // Bot._ratio: the best score relative to its index's threshold.
@@ -330,7 +337,8 @@
     let best = null, bestKey;
     engine.model.languages.filter(engine.has).forEach((lang) => {
       const key = [search(engine, engine.ix(lang), text)[0].score, lang === engine.model.default_lang];
-      if (!best || key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] && !bestKey[1])) [best, bestKey] = [lang, key];
+      const better = !best || key[0] > bestKey[0] || (key[0] === bestKey[0] && key[1] && !bestKey[1]);
+      if (better) [best, bestKey] = [lang, key];
     });
     return best;
   }
@@ -369,8 +377,9 @@
   // Bot._suggestions: close runners-up first, then the explainer's related topics.
   function suggestionsFor(model, chosen, hits, lang) {
     const constants = model.constants, floor = threshold(model, lang) * constants.runner_up_factor;
-    const close = hits.slice(1, 1 + constants.runners_up).filter((h) => h.id !== chosen.id && h.score >= floor).map((h) => h.id);
-    return titles(model, close.concat(chosen.related.filter((r) => r !== chosen.id)), lang).slice(0, constants.max_suggestions);
+    const runnersUp = hits.slice(1, 1 + constants.runners_up).filter((h) => h.id !== chosen.id && h.score >= floor);
+    const ids = runnersUp.map((h) => h.id).concat(chosen.related.filter((r) => r !== chosen.id));
+    return titles(model, ids, lang).slice(0, constants.max_suggestions);
   }
 
   // Bot.topics: every served topic, in topic order.
@@ -378,13 +387,15 @@
     return titles(model, [].concat(...[lang, ...model.languages].map((each) => servedIds(model, each))), lang);
   }
 
+  // engine.drop_dangling_leads: "my number is , can ICE find me" -> ", can ICE find me"
+  const dropDanglingLeads = (engine, text) => text.replace(engine.danglingLead, '$1').replace(/\s{2,}/g, ' ').trim();
+
   // Bot.ask (with Bot._decline and Bot._referrals)
   function answer(model, question, lang) {
     const engine = prepare(model), constants = model.constants, noHit = { id: '', score: 0 };
     // Personal data goes first, before any other code reads the text.
     const scrubbed = scrub(engine, engine.cleanInput(question)), notices = scrubbed.found ? ['personal-data'] : [];
-    // engine.drop_dangling_leads
-    const text = scrubbed.found ? scrubbed.text.replace(engine.danglingLead, '$1').replace(/\s{2,}/g, ' ').trim() : scrubbed.text;
+    const text = scrubbed.found ? dropDanglingLeads(engine, scrubbed.text) : scrubbed.text;
     const textLang = textLanguage(engine, text, lang);
     lang = model.languages.includes(lang) ? lang : textLang;
     const urgent = isUrgent(engine, text);
@@ -422,7 +433,9 @@
   /** GET /api/topics/{id}: the explainer with its related topics and its help, or nothing. */
   function topic(model, id, lang) {
     const e = explainer(model, id, lang);
-    return e && Object.assign(answerOf(e), { related: titles(model, e.related, lang), referrals: referrals(model, e.refer, lang) });
+    if (!e) return e;
+    const related = titles(model, e.related, lang);
+    return Object.assign(answerOf(e), { related, referrals: referrals(model, e.refer, lang) });
   }
 
   // Read-only and frozen: a script that ran earlier cannot swap or wrap it with a setter (the widget checks).
