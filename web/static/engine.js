@@ -60,8 +60,8 @@
       if (!grams) {
         gramsOfWord.set(word, (grams = []));
         const padded = ' ' + word + ' ';
-        for (let n = minSize; n < maxSize; n++) {
-          for (let j = 0; j + n <= padded.length; j++) grams.push(padded.substr(j, n));
+        for (let size = minSize; size < maxSize; size++) {
+          for (let j = 0; j + size <= padded.length; j++) grams.push(padded.substr(j, size));
         }
       }
       return grams;
@@ -154,8 +154,8 @@
     });
     return {
       ids: spec.ids, shortRowsOf, shortCount, rowCount: rows.length, stopwords,
-      words: featureSpace(rowFeatures.map((f) => f.words), spec.idf.words, entryOfRow),
-      chars: featureSpace(rowFeatures.map((f) => f.chars), spec.idf.chars, entryOfRow),
+      words: featureSpace(rowFeatures.map((row) => row.words), spec.idf.words, entryOfRow),
+      chars: featureSpace(rowFeatures.map((row) => row.chars), spec.idf.chars, entryOfRow),
     };
   }
 
@@ -169,7 +169,9 @@
     const privacyRegExp = (source, flags) => compileRegExp(source, flags, privacy.boundary);
     const newIndex = (lang) => buildIndex(model.indexes[lang], new Set(model.stopwords[lang]), engine.features);
     const urgentRules = {};
-    Object.keys(model.urgent).forEach((kind) => { urgentRules[kind] = model.urgent[kind].map((s) => new RegExp(s)); });
+    Object.keys(model.urgent).forEach((kind) => {
+      urgentRules[kind] = model.urgent[kind].map((source) => new RegExp(source));
+    });
     const engine = {
       model, fold,
       features: makeFeatures(model),
@@ -245,9 +247,10 @@
     let found = false;
     const known = engine.knownWords, fold = engine.fold;
     const dropped = () => (found = true) && ' ';
-    const unknownWords = (s) => fold(s).split(' ').filter((w) => w && !engine.particles.has(w) && !known.has(w)).length;
+    const isUnknown = (word) => word && !engine.particles.has(word) && !known.has(word);
+    const unknownWords = (text) => fold(text).split(' ').filter(isUnknown).length;
     // privacy._corpus_numbers: "1040 1099", every group a word of the corpus
-    const corpusNumbers = (s) => fold(s).split(' ').every((w) => w.length > 2 && known.has(w));
+    const corpusNumbers = (text) => fold(text).split(' ').every((word) => word.length > 2 && known.has(word));
     engine.patterns.forEach(([kind, pattern]) => {
       text = text.replace(pattern, (match, lead) => {
         if (kind === 'name') { // privacy._drop_name: keep the lead-in words and what followed the name
@@ -305,13 +308,13 @@
 
   /** referrals.Directory.for_kinds: featured first, then each kind's local and a few national ones. */
   function referrals(model, kinds, lang) {
-    const all = model.directory[lang], chosen = all.filter((r) => r.featured);
+    const all = model.directory[lang], chosen = all.filter((resource) => resource.featured);
     unique(kinds).forEach((kind) => {
       let national = 0;
-      all.forEach((r) => {
-        if (r.kind !== kind || chosen.includes(r)) return;
-        if (r.coverage[0] === 'national' && national++ >= model.constants.per_kind) return;
-        chosen.push(r);
+      all.forEach((resource) => {
+        if (resource.kind !== kind || chosen.includes(resource)) return;
+        if (resource.coverage[0] === 'national' && national++ >= model.constants.per_kind) return;
+        chosen.push(resource);
       });
     });
     return chosen;
@@ -319,14 +322,14 @@
 
   // lang.detect: 'en', 'es', or null when the words give no signal either way.
   function detectLanguage(engine, text) {
-    const tokens = engine.tokens(text), count = (lang) => tokens.filter((w) => engine.cues[lang].has(w)).length;
-    const constants = engine.model.constants, marked = [...constants.spanish_marks].some((c) => text.includes(c));
+    const tokens = engine.tokens(text), count = (lang) => tokens.filter((word) => engine.cues[lang].has(word)).length;
+    const constants = engine.model.constants, marked = [...constants.spanish_marks].some((mark) => text.includes(mark));
     const es = count('es') + (marked ? constants.mark_weight : 0), en = count('en');
     return es || en ? (es >= en * constants.es_ratio ? 'es' : 'en') : null;
   }
 
   // lang.is_mixed: both English and Spanish cue words.
-  const isMixed = (engine, tokens) => ['en', 'es'].every((lang) => tokens.some((w) => engine.cues[lang].has(w)));
+  const isMixed = (engine, tokens) => ['en', 'es'].every((lang) => tokens.some((word) => engine.cues[lang].has(word)));
 
   // Bot._text_language: the language the question is written in.
   function textLanguage(engine, text, asked) {
@@ -365,7 +368,7 @@
 
   // Bot._urgent_explainer: the urgent explainer the question matches best, else the first one.
   function urgentExplainer(model, hits, lang) {
-    const matched = hits.map((h) => explainer(model, h.id, lang)).find((e) => e && e.urgent);
+    const matched = hits.map((hit) => explainer(model, hit.id, lang)).find((e) => e && e.urgent);
     if (matched) return matched;
     for (const each of [lang, ...model.languages]) {
       const first = served(model, each).find((e) => e.urgent);
@@ -377,8 +380,9 @@
   // Bot._suggestions: close runners-up first, then the explainer's related topics.
   function suggestionsFor(model, chosen, hits, lang) {
     const constants = model.constants, floor = threshold(model, lang) * constants.runner_up_factor;
-    const runnersUp = hits.slice(1, 1 + constants.runners_up).filter((h) => h.id !== chosen.id && h.score >= floor);
-    const ids = runnersUp.map((h) => h.id).concat(chosen.related.filter((r) => r !== chosen.id));
+    const next = hits.slice(1, 1 + constants.runners_up);
+    const runnersUp = next.filter((hit) => hit.id !== chosen.id && hit.score >= floor);
+    const ids = runnersUp.map((hit) => hit.id).concat(chosen.related.filter((id) => id !== chosen.id));
     return titles(model, ids, lang).slice(0, constants.max_suggestions);
   }
 
@@ -400,12 +404,12 @@
     lang = model.languages.includes(lang) ? lang : textLang;
     const urgent = isUrgent(engine, text);
     const [hits, hitLang] = searchAll(engine, text, textLang);
-    const bestReal = hits.find((h) => !engine.outOfScope.has(h.id)) || noHit;
+    const bestReal = hits.find((hit) => !engine.outOfScope.has(hit.id)) || noHit;
     let top = hits[0] || noHit, subject = engine.outOfScope.get(top.id), chosen = null, confidence = bestReal.score;
     if (subject && bestReal.score * constants.oos_margin >= top.score) [subject, top] = [undefined, bestReal];
     if (urgent) {
       chosen = urgentExplainer(model, hits, lang);
-      if (chosen) confidence = (hits.find((h) => h.id === chosen.id) || top).score;
+      if (chosen) confidence = (hits.find((hit) => hit.id === chosen.id) || top).score;
     } else if (!subject && top.score >= threshold(model, hitLang)) {
       chosen = explainer(model, top.id, lang);
     }
@@ -414,7 +418,7 @@
     const reply = {
       lang, answered: !!chosen, confidence: round6(Math.min(Math.max(confidence, 0), 1)), urgent,
       answer: null, suggestions: [], topics: [], message: null, notices,
-      notice_messages: notices.map((n) => message(model, 'notice.' + n, lang)),
+      notice_messages: notices.map((notice) => message(model, 'notice.' + notice, lang)),
       referrals: referrals(model, urgent ? ['emergency', ...kinds] : kinds, lang),
     };
     if (chosen) {
@@ -422,8 +426,8 @@
       reply.suggestions = suggestionsFor(model, chosen, hits, lang);
     } else {
       const floor = threshold(model, hitLang) * constants.decline_floor;
-      const close = hits.filter((h) => !engine.outOfScope.has(h.id) && h.score >= floor);
-      reply.suggestions = titles(model, close.slice(0, constants.max_suggestions).map((h) => h.id), lang);
+      const close = hits.filter((hit) => !engine.outOfScope.has(hit.id) && hit.score >= floor);
+      reply.suggestions = titles(model, close.slice(0, constants.max_suggestions).map((hit) => hit.id), lang);
       reply.topics = allTopics(model, lang);
       reply.message = message(model, 'decline', lang);
     }
