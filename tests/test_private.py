@@ -29,7 +29,8 @@ from bot.jsregex import js_regex
 from bot.model import build_model, model_bytes
 
 MODEL_LIMIT = 150 * 1024
-# Raised from 5 KB (review 2026-11-29): the engine mirrors six Python modules and must stay readable.
+# Raised from 5 KB (review 2026-11-29): the engine mirrors six Python modules and must stay readable
+# (written with full names and comments it is 7,632 bytes gzipped on 2026-11-29).
 ENGINE_LIMIT = 8 * 1024
 W = "taxprivacy-chat"
 
