@@ -519,9 +519,9 @@ def test_card_and_model_routes_on_the_server(bot: Bot, client) -> None:  # noqa:
 
 
 def test_a_rule_a_browser_cannot_run_is_refused_by_check(tiny_corpus: Path) -> None:
+    from bot.checks import validate
     from bot.corpus import CorpusError
     from bot.jsregex import js_regex
-    from bot.validate import validate
 
     rules = tiny_corpus / "urgent.yaml"
     text = rules.read_text(encoding="utf-8")
