@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from bot.browser_model import privacy_rules, text_rules
 from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
 from bot.messages import CATALOGUE, t
-from bot.model import privacy_rules, text_rules
 from bot.reply import Answer, Referral, Reply, Suggestion
 from bot.text import clean_input
 

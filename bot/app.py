@@ -17,12 +17,12 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import __version__, api, pages
+from bot.browser_model import model_bytes
 from bot.config import Settings
 from bot.deps import request_lang
 from bot.engine import Bot
 from bot.messages import CATALOGUE
 from bot.metrics import Metrics
-from bot.model import model_bytes
 from bot.resources import shipped
 from bot.security import AccessLog, BodyLimit, CrashGuard, RateLimit, Scope, SecurityHeaders, json_error
 

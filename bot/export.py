@@ -22,9 +22,9 @@ from xml.sax.saxutils import escape
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from bot.browser_model import model_bytes
 from bot.engine import Bot
 from bot.messages import CATALOGUE
-from bot.model import model_bytes
 from bot.pages import card_context
 from bot.resources import shipped
 
