@@ -23,9 +23,9 @@ from xml.sax.saxutils import escape
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
 from bot.browser_model import model_bytes
+from bot.cards import card_context
 from bot.engine import Bot
 from bot.messages import CATALOGUE
-from bot.pages import card_context
 from bot.resources import shipped
 
 WEB = shipped("web")

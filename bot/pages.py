@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from bot.cards import card_context
 from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
-from bot.engine import Bot
 from bot.messages import CATALOGUE
 from bot.privacy import scrub
 from bot.text import clean_input
@@ -40,17 +40,6 @@ def _render(request: Request, name: str, lang: str, status: int = 200, **context
     other = "es" if lang == "en" else "en"
     context = {"lang": lang, "other": other, "msg": msg, "href": server_href(request), **context}
     return templates.TemplateResponse(request, name, context, status_code=status)
-
-
-def card_context(bot: Bot, topic_id: str, lang: str) -> dict[str, Any] | None:
-    """The wallet card of an urgent explainer: each language's version side by side and a help line."""
-    first = bot.explainer(topic_id, lang)
-    if first is None or not first.urgent:
-        return None
-    versions = [e for e in (bot.corpus.get(topic_id, each) for each in (lang, *bot.corpus.languages)) if e is not None]
-    cards = [{"e": e, "msg": {k: v[e.lang] for k, v in CATALOGUE.items()}} for e in dict.fromkeys(versions)]
-    hotlines = [r for r in bot.directory.for_kinds(("emergency",), lang) if r.phone]
-    return {"cards": cards, "help": hotlines[0] if hotlines else None}
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
