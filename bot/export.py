@@ -20,13 +20,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
-
 from bot.browser_model import model_bytes
 from bot.cards import card_context
 from bot.engine import Bot
 from bot.messages import CATALOGUE
 from bot.resources import shipped
+from bot.templating import make_templates
 
 WEB = shipped("web")
 MANIFEST = ".taxprivacy-export"
@@ -68,16 +67,9 @@ def page_path(kind: str, lang: str, default_lang: str, id: str = "") -> str:
     )
 
 
-def _environment(templates: Path | None) -> Environment:
-    loaders = [FileSystemLoader(str(templates))] if templates else []
-    return Environment(
-        loader=ChoiceLoader([*loaders, FileSystemLoader(str(WEB / "templates"))]), autoescape=select_autoescape()
-    )
-
-
 def render_site(bot: Bot, templates: Path | None = None) -> dict[str, bytes]:
     """Every file of the site, path -> bytes, in a fixed order."""
-    env = _environment(templates)
+    env = make_templates(templates)
     langs = bot.corpus.languages
     default = langs[0]
     files: dict[str, bytes] = {}

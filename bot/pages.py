@@ -6,12 +6,11 @@ server logs and Referer headers.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from bot.cards import card_context
@@ -145,12 +144,3 @@ def embed_frame(request: Request) -> HTMLResponse:
     """The isolated embed's frame: the chat on this origin, inside an <iframe> that widget.js draws."""
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, "frame.html", {"lang": "en", "widget": "/widget.js", "home": "/"})
-
-
-@router.get("/static/model.json.gz")
-def model_gz(request: Request) -> Response:
-    """The model file compressed once, as the static export ships it (the widget tries this copy first)."""
-    model = request.app.state.model
-    if getattr(request.app.state, "model_gz", None) is None:
-        request.app.state.model_gz = gzip.compress(model, compresslevel=9, mtime=0)
-    return Response(request.app.state.model_gz, media_type="application/gzip")
