@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from bot.browser_model import privacy_rules, text_rules
 from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
-from bot.messages import CATALOGUE, t
+from bot.messages import catalogue, t
 from bot.reply import Answer, Referral, Reply, Suggestion
 from bot.text import clean_input
 
@@ -116,7 +116,7 @@ def legal_aid(request: Request, bot: BotDep, lang: LangQuery = None) -> list[Ref
 @router.get("/messages", response_model=dict[str, str], summary="The bot's own interface text in one language")
 def messages(request: Request, lang: LangQuery = None) -> dict[str, str]:
     lang = request_lang(request, lang)
-    return {key: entry[lang] for key, entry in CATALOGUE.items()}
+    return catalogue(lang)
 
 
 class WidgetConfig(BaseModel):
@@ -139,7 +139,7 @@ def widget_config(request: Request, bot: BotDep, lang: LangQuery = None) -> Widg
     # The very rules and words private mode's model file carries, so the widget warns before
     # sending on exactly what the server would remove.
     return WidgetConfig(
-        messages={key: entry[lang] for key, entry in CATALOGUE.items()},
+        messages=catalogue(lang),
         privacy=privacy_rules(),
         text=text_rules(),
         known_words=sorted(bot.known_words),

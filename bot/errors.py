@@ -16,7 +16,7 @@ from starlette.types import Scope
 
 from bot import pages
 from bot.deps import request_lang
-from bot.messages import CATALOGUE
+from bot.messages import catalogue
 from bot.security import json_error
 
 # What the no-JavaScript form shows for an error the page itself did not catch. A form the page did
@@ -31,7 +31,7 @@ def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]
         return json_error(scope, status, code, headers)
     request = Request(scope)
     lang = request_lang(request, request.query_params.get("lang"))
-    msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
+    msg = catalogue(lang)
     context = {
         "lang": lang,
         "other": "es" if lang == "en" else "en",

@@ -15,7 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from bot.cards import card_context
 from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
-from bot.messages import CATALOGUE
+from bot.messages import CATALOGUE, catalogue
 from bot.privacy import scrub
 from bot.text import clean_input
 
@@ -35,7 +35,7 @@ def server_href(request: Request) -> Callable[..., str]:
 
 def _render(request: Request, name: str, lang: str, status: int = 200, **context: object) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
-    msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
+    msg = catalogue(lang)
     other = "es" if lang == "en" else "en"
     context = {"lang": lang, "other": other, "msg": msg, "href": server_href(request), **context}
     return templates.TemplateResponse(request, name, context, status_code=status)
