@@ -50,6 +50,9 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
     app.state.settings = settings
     app.state.metrics = Metrics() if settings.metrics else None
     app.state.templates = Jinja2Templates(env=make_templates(settings.templates))
+    # One limit for the text box, the schema and the check in the routes: BOT_MAX_QUESTION_CHARS.
+    app.state.templates.env.globals["max_question_chars"] = settings.max_question_chars
+    api.document_limits(app, settings.max_question_chars)
     install_error_handlers(app)
 
     # The ops routes hold the model file: before the /static mount, which would otherwise answer for it.
