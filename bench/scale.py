@@ -96,9 +96,9 @@ def generate(dst: Path, size: int, src: Path = DEFAULT_CORPUS) -> int:
 
 def child(corpus: Path) -> None:
     """Measure one corpus in this process and print the figures as JSON."""
+    from bot.checks import load_corpus
     from bot.engine import Bot
     from bot.evaluation import read_rows
-    from bot.validate import load_corpus
 
     t0, c0 = time.perf_counter(), time.process_time()
     loaded = load_corpus(corpus)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.checks import load_corpus  # noqa: E402
 from bot.engine import Bot  # noqa: E402
 from bot.evaluation import read_rows  # noqa: E402
-from bot.validate import load_corpus  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from bot.browser_model import privacy_rules, text_rules
 from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
-from bot.messages import CATALOGUE, t
-from bot.model import privacy_rules, text_rules
+from bot.messages import catalogue, t
 from bot.reply import Answer, Referral, Reply, Suggestion
 from bot.text import clean_input
 
@@ -22,8 +22,9 @@ LangQuery = Annotated[Literal["en", "es"] | None, Query(description="en or es (d
 
 class AskRequest(BaseModel):
     question: str = Field(
-        description="The question, as the person typed it (1 to 1,000 visible characters by default)",
-        json_schema_extra={"minLength": 1, "maxLength": 1000},
+        # maxLength is the server's own limit, BOT_MAX_QUESTION_CHARS, filled in by `document_limits`.
+        description="The question, as the person typed it (at least one visible character, at most maxLength)",
+        json_schema_extra={"minLength": 1},
     )
     lang: Literal["en", "es"] | None = Field(default=None, description="Answer in this language; null means detect")
 
@@ -48,6 +49,18 @@ class TopicOut(Answer):
 class FeedbackRequest(BaseModel):
     topic: str = Field(max_length=80)
     helpful: bool
+
+
+def document_limits(app: FastAPI, max_question_chars: int) -> None:
+    """State the running server's question limit in the OpenAPI schema, not a copy of its default."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = build()  # built once and cached by FastAPI; setting the limit again changes nothing
+        schema["components"]["schemas"]["AskRequest"]["properties"]["question"]["maxLength"] = max_question_chars
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
 
 
 def error(status: int, code: str, lang: str, **values: str) -> JSONResponse:
@@ -116,7 +129,7 @@ def legal_aid(request: Request, bot: BotDep, lang: LangQuery = None) -> list[Ref
 @router.get("/messages", response_model=dict[str, str], summary="The bot's own interface text in one language")
 def messages(request: Request, lang: LangQuery = None) -> dict[str, str]:
     lang = request_lang(request, lang)
-    return {key: entry[lang] for key, entry in CATALOGUE.items()}
+    return catalogue(lang)
 
 
 class WidgetConfig(BaseModel):
@@ -139,7 +152,7 @@ def widget_config(request: Request, bot: BotDep, lang: LangQuery = None) -> Widg
     # The very rules and words private mode's model file carries, so the widget warns before
     # sending on exactly what the server would remove.
     return WidgetConfig(
-        messages={key: entry[lang] for key, entry in CATALOGUE.items()},
+        messages=catalogue(lang),
         privacy=privacy_rules(),
         text=text_rules(),
         known_words=sorted(bot.known_words),

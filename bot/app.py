@@ -1,4 +1,5 @@
-"""The ASGI app: wiring only. Routes live in api.py and pages.py, middleware in security.py."""
+"""The ASGI app: wiring only. Routes live in api.py, pages.py and ops.py, error handlers in errors.py,
+middleware in security.py."""
 
 from __future__ import annotations
 
@@ -6,54 +7,24 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from jinja2 import ChoiceLoader, FileSystemLoader
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bot import __version__, api, pages
+from bot import __version__, api, ops, pages
+from bot.browser_model import model_bytes
 from bot.config import Settings
-from bot.deps import request_lang
 from bot.engine import Bot
-from bot.messages import CATALOGUE
+from bot.errors import error_response, install_error_handlers
 from bot.metrics import Metrics
-from bot.model import model_bytes
 from bot.resources import shipped
-from bot.security import AccessLog, BodyLimit, CrashGuard, RateLimit, Scope, SecurityHeaders, json_error
+from bot.security import AccessLog, BodyLimit, CrashGuard, RateLimit, SecurityHeaders
+from bot.templating import make_templates
 
 WEB = shipped("web")
 log = logging.getLogger("bot")
-
-# What the no-JavaScript form shows for an error the page itself did not catch. A form the page did
-# not send (a field too long, a broken body) is simply shown again, asking for a question.
-_FORM_ERRORS = {"invalid": "error.empty", "too-large": "error.too-large", "rate-limited": "error.rate-limited"}
-
-
-def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]) -> Response:
-    """An error for whoever asked: the chat form again with the message for the no-JS page
-    (POST /), the API's JSON for everything else."""
-    if not (scope.get("method") == "POST" and scope.get("path") == "/" and "app" in scope):
-        return json_error(scope, status, code, headers)
-    request = Request(scope)
-    lang = request_lang(request, request.query_params.get("lang"))
-    msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
-    context = {
-        "lang": lang,
-        "other": "es" if lang == "en" else "en",
-        "msg": msg,
-        "href": pages.server_href(request),
-        "topics": request.app.state.bot.topics(lang),
-        "reply": None,
-        "question": "",
-        "error": msg[_FORM_ERRORS.get(code, "error.server")],
-    }
-    templates: Jinja2Templates = request.app.state.templates
-    return templates.TemplateResponse(request, "index.html", context, status_code=status, headers=headers)
 
 
 def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> FastAPI:
@@ -78,44 +49,19 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
     )
     app.state.settings = settings
     app.state.metrics = Metrics() if settings.metrics else None
-    loaders = [FileSystemLoader(str(settings.templates))] if settings.templates else []
-    templates = Jinja2Templates(directory=str(WEB / "templates"))
-    templates.env.loader = ChoiceLoader([*loaders, FileSystemLoader(str(WEB / "templates"))])
-    app.state.templates = templates
+    app.state.templates = Jinja2Templates(env=make_templates(settings.templates))
+    # One limit for the text box, the schema and the check in the routes: BOT_MAX_QUESTION_CHARS.
+    app.state.templates.env.globals["max_question_chars"] = settings.max_question_chars
+    api.document_limits(app, settings.max_question_chars)
+    install_error_handlers(app)
 
+    # The ops routes hold the model file: before the /static mount, which would otherwise answer for it.
+    app.include_router(ops.router)
+    if settings.metrics:
+        app.include_router(ops.metrics_router)
     app.include_router(api.router)
     app.include_router(pages.router)
-
-    # Before the /static mount, which would otherwise answer for it.
-    @app.get("/static/model.json", include_in_schema=False)
-    def model(request: Request) -> Response:
-        return Response(request.app.state.model, media_type="application/json")
-
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
-
-    @app.get("/widget.js", include_in_schema=False)
-    def widget() -> FileResponse:
-        return FileResponse(WEB / "static" / "widget.js", media_type="text/javascript")
-
-    @app.get("/healthz", tags=["ops"], summary="Liveness and the corpus version")
-    def healthz(request: Request) -> dict[str, str]:
-        return {"status": "ok", "corpus_version": request.app.state.bot.corpus.version}
-
-    if settings.metrics:
-
-        @app.get("/metrics", include_in_schema=False)
-        def metrics(request: Request) -> PlainTextResponse:
-            return PlainTextResponse(request.app.state.metrics.render(), media_type="text/plain; version=0.0.4")
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> Response:
-        # Never echo the input back (FastAPI's default does): it may hold personal data.
-        return error_response(request.scope, 422, "invalid", {})
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = "not-found" if exc.status_code == 404 else "invalid"
-        return error_response(request.scope, exc.status_code, code, dict(exc.headers or {}))
 
     # Innermost first (the last added runs first): the access log sees every response, and the
     # security headers and CORS wrap every answer, the 413, 429 and 500 included, so a widget

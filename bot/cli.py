@@ -93,7 +93,7 @@ def _ask(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bot.validate import validate
+    from bot.checks import validate
 
     report = validate(
         args.corpus or DEFAULT_CORPUS, max_age_days=args.max_age_days, extra_directories=args.legal_aid or ()

@@ -1,4 +1,4 @@
-"""Corpus files -> validated, frozen explainers.
+"""One corpus file -> a checked, frozen explainer (the whole folder is loaded by `bot.checks.load_corpus`).
 
 A corpus folder holds `corpus.yaml` (which languages it serves, calibrated thresholds),
 `<lang>/<id>.md` explainers, `synonyms.yaml`, `legal-aid.yaml` and `urgent.yaml`. Loading never

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.checks import load_corpus
 from bot.corpus import Corpus, Explainer
 from bot.lang import STOPWORDS, detect, is_mixed
 from bot.messages import t
@@ -22,7 +23,6 @@ from bot.reply import Answer, Referral, Reply, SourceOut, Suggestion
 from bot.retrieval import Entry, Hit, Index, entry_of
 from bot.text import Synonyms, clean_input, tokens
 from bot.urgency import UrgencyRules
-from bot.validate import load_corpus
 
 MAX_SUGGESTIONS = 3
 # Runners-up offered after an answer: the next RUNNERS_UP hits scoring at least RUNNER_UP_FACTOR x the

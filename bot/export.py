@@ -20,13 +20,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
-
+from bot.browser_model import model_bytes
+from bot.cards import card_context
 from bot.engine import Bot
-from bot.messages import CATALOGUE
-from bot.model import model_bytes
-from bot.pages import card_context
+from bot.messages import catalogue
 from bot.resources import shipped
+from bot.templating import make_templates
 
 WEB = shipped("web")
 MANIFEST = ".taxprivacy-export"
@@ -68,16 +67,9 @@ def page_path(kind: str, lang: str, default_lang: str, id: str = "") -> str:
     )
 
 
-def _environment(templates: Path | None) -> Environment:
-    loaders = [FileSystemLoader(str(templates))] if templates else []
-    return Environment(
-        loader=ChoiceLoader([*loaders, FileSystemLoader(str(WEB / "templates"))]), autoescape=select_autoescape()
-    )
-
-
 def render_site(bot: Bot, templates: Path | None = None) -> dict[str, bytes]:
     """Every file of the site, path -> bytes, in a fixed order."""
-    env = _environment(templates)
+    env = make_templates(templates)
     langs = bot.corpus.languages
     default = langs[0]
     files: dict[str, bytes] = {}
@@ -97,7 +89,7 @@ def render_site(bot: Bot, templates: Path | None = None) -> dict[str, bytes]:
                 path = page_path(target, lang or default, default, target_id)
             return posixpath.relpath(path, posixpath.dirname(here) or ".")
 
-        msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
+        msg = catalogue(lang)
         msg["label.privacy-line"] = msg["label.privacy-private"]  # the site's chat answers on the device
         html = env.get_template(template).render(lang=lang, other=other, msg=msg, href=href, **context)
         files[here] = html.encode("utf-8")
@@ -122,7 +114,7 @@ def render_site(bot: Bot, templates: Path | None = None) -> dict[str, bytes]:
             if card is not None:
                 render("card.html", "card", lang, e.id, **card)
     # The isolated embed: the chat in a page of this site, shown by widget.js in an <iframe>.
-    msg = {key: entry[default] for key, entry in CATALOGUE.items()}
+    msg = catalogue(default)
     files["embed.html"] = (
         env.get_template("frame.html").render(lang=default, msg=msg, widget="widget.js", home="index.html").encode()
     )

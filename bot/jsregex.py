@@ -1,7 +1,7 @@
 """Python regular expressions rewritten for JavaScript's `u` flag, so the browser runs the same rules.
 
 A leaf module (it imports nothing of the bot's): corpus validation refuses a rule the browser could
-not run (bot/urgency.py), and the model file exports every rule through it (bot/model.py).
+not run (bot/urgency.py), and the model file exports every rule through it (bot/browser_model.py).
 """
 
 from __future__ import annotations

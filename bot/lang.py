@@ -61,7 +61,7 @@ def is_mixed(toks: Sequence[str]) -> bool:
     return any(t in _CUES_EN for t in toks) and any(t in _CUES_ES for t in toks)
 
 
-# Mirrored in web/static/engine.js (textLanguage); these travel in the model file (bot/model.py).
+# Mirrored in web/static/engine.js (textLanguage); these travel in the model file (bot/browser_model.py).
 SPANISH_MARKS = "¿¡ñÑáéíóúÁÉÍÓÚ"  # letters and signs only Spanish uses here
 MARK_WEIGHT = 2  # a Spanish mark counts as this many Spanish cue words
 ES_RATIO = 0.6  # Spanish wins with at least this share of the English cue count

@@ -158,3 +158,8 @@ def t(key: str, lang: str, **values: str) -> str:
     entry = CATALOGUE[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def catalogue(lang: str) -> dict[str, str]:
+    """Every message in one language, as the templates and the widget take them (a new dict each call)."""
+    return {key: entry[lang] for key, entry in CATALOGUE.items()}

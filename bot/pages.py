@@ -6,17 +6,16 @@ server logs and Referer headers.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from bot.cards import card_context
 from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
-from bot.engine import Bot
-from bot.messages import CATALOGUE
+from bot.messages import CATALOGUE, catalogue
 from bot.privacy import scrub
 from bot.text import clean_input
 
@@ -36,21 +35,10 @@ def server_href(request: Request) -> Callable[..., str]:
 
 def _render(request: Request, name: str, lang: str, status: int = 200, **context: object) -> HTMLResponse:
     templates: Jinja2Templates = request.app.state.templates
-    msg = {key: entry[lang] for key, entry in CATALOGUE.items()}
+    msg = catalogue(lang)
     other = "es" if lang == "en" else "en"
     context = {"lang": lang, "other": other, "msg": msg, "href": server_href(request), **context}
     return templates.TemplateResponse(request, name, context, status_code=status)
-
-
-def card_context(bot: Bot, topic_id: str, lang: str) -> dict[str, Any] | None:
-    """The wallet card of an urgent explainer: each language's version side by side and a help line."""
-    first = bot.explainer(topic_id, lang)
-    if first is None or not first.urgent:
-        return None
-    versions = [e for e in (bot.corpus.get(topic_id, each) for each in (lang, *bot.corpus.languages)) if e is not None]
-    cards = [{"e": e, "msg": {k: v[e.lang] for k, v in CATALOGUE.items()}} for e in dict.fromkeys(versions)]
-    hotlines = [r for r in bot.directory.for_kinds(("emergency",), lang) if r.phone]
-    return {"cards": cards, "help": hotlines[0] if hotlines else None}
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
@@ -156,12 +144,3 @@ def embed_frame(request: Request) -> HTMLResponse:
     """The isolated embed's frame: the chat on this origin, inside an <iframe> that widget.js draws."""
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, "frame.html", {"lang": "en", "widget": "/widget.js", "home": "/"})
-
-
-@router.get("/static/model.json.gz")
-def model_gz(request: Request) -> Response:
-    """The model file compressed once, as the static export ships it (the widget tries this copy first)."""
-    model = request.app.state.model
-    if getattr(request.app.state, "model_gz", None) is None:
-        request.app.state.model_gz = gzip.compress(model, compresslevel=9, mtime=0)
-    return Response(request.app.state.model_gz, media_type="application/gzip")

@@ -142,7 +142,7 @@ _NAME_RUN = re.compile(NAME_RUN)
 
 # Places people name in their questions ("El Salvador", "Nueva York") and words they describe
 # themselves with ("soy madre soltera"): not names. Private mode and the widget get them inside
-# known_words (bot/model.py).
+# known_words (bot/browser_model.py).
 COMMON_WORDS = frozenset(
     "mexico guatemala honduras salvador nicaragua colombia venezuela peru ecuador cuba haiti dominicana "
     "republica puerto rico estados unidos united states america california texas florida arizona nevada "

@@ -178,7 +178,7 @@ class Index:
         self.stopwords = stopwords
         self.synonyms = synonyms
         self.ids_: list[str] = [e.id for e in entries]
-        self.entries_: tuple[Entry, ...] = tuple(entries)  # what was indexed (bot/model.py exports it)
+        self.entries_: tuple[Entry, ...] = tuple(entries)  # what was indexed (bot/browser_model.py exports it)
 
         words, chars = _Rows(), _Rows()
         grams_of: dict[str, list[str]] = {}  # token -> its character n-grams, each token cut once

@@ -218,6 +218,17 @@ def test_rate_limit_answers_429_with_retry_after(bot, caplog: pytest.LogCaptureF
     assert "127.0.0.3" not in caplog.text
 
 
+def test_the_question_limit_is_the_servers_own_in_the_schema_and_the_text_box(bot) -> None:  # noqa: ANN001
+    # BOT_MAX_QUESTION_CHARS is the one source: the schema and the no-JS text box follow it.
+    with TestClient(create_app(Settings(rate_limit=0, max_question_chars=2000), bot=bot)) as client:
+        schema = client.get("/openapi.json").json()
+        assert schema["components"]["schemas"]["AskRequest"]["properties"]["question"]["maxLength"] == 2000
+        assert 'maxlength="2000"' in client.get("/?lang=en").text
+        assert client.post("/api/ask", json={"question": "what is an itin " * 100}).status_code == 200  # 1,600
+        too_long = client.post("/api/ask", json={"question": "x" * 2001})
+        assert too_long.status_code == 400 and too_long.json()["error"] == "too-long"
+
+
 def test_widget_files_are_cacheable_and_compressed(http: httpx.Client) -> None:
     r = http.get("/widget.js", headers={"accept-encoding": "gzip"})
     assert r.status_code == 200

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from conftest import build_tiny_corpus
 
+from bot.browser_model import model_bytes
 from bot.cli import main
 from bot.engine import Bot
 from bot.export import MANIFEST, ExportError, export_site
-from bot.model import model_bytes
 
 
 @pytest.fixture(scope="module")

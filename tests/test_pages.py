@@ -16,9 +16,9 @@ import pytest
 from conftest import ROOT
 from fastapi.testclient import TestClient
 
+from bot.browser_model import model_bytes
 from bot.engine import Bot
 from bot.export import render_site
-from bot.model import model_bytes
 
 URGENT_EN = "ICE is at my door right now"
 SPANISH_Q = "es seguro declarar impuestos si no tengo papeles"

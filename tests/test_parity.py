@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.checks import validate
 from bot.corpus import Problem
 from bot.parity import extract, keys
-from bot.validate import validate
 
 FILLER = " ".join(["People can get free help from a trusted group near them."] * 14)
 ES_FILLER = " ".join(["Las personas pueden pedir ayuda gratis a un grupo de confianza."] * 14)
@@ -221,7 +221,7 @@ def test_written_numbers_are_never_required() -> None:
 
 def test_a_parity_error_does_not_stop_serving(tiny_corpus: Path) -> None:
     """`check` reports it; loading for the server skips the editorial checks."""
-    from bot.validate import load_corpus
+    from bot.checks import load_corpus
 
     root = tiny_corpus
     for lang, sentence in (("en", "Some credits pay up to $500."), ("es", "Algunos créditos pagan hasta $600.")):

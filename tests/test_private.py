@@ -22,11 +22,11 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 from conftest import DATA, OPEN_SHADOW, ROOT
 
+from bot.browser_model import build_model, model_bytes
 from bot.cli import main
 from bot.engine import Bot
 from bot.export import export_site, page_path
 from bot.jsregex import js_regex
-from bot.model import build_model, model_bytes
 
 MODEL_LIMIT = 150 * 1024
 # Raised from 5 KB (review 2026-11-29): the engine mirrors six Python modules and must stay readable
@@ -520,9 +520,9 @@ def test_card_and_model_routes_on_the_server(bot: Bot, client) -> None:  # noqa:
 
 
 def test_a_rule_a_browser_cannot_run_is_refused_by_check(tiny_corpus: Path) -> None:
+    from bot.checks import validate
     from bot.corpus import CorpusError
     from bot.jsregex import js_regex
-    from bot.validate import validate
 
     rules = tiny_corpus / "urgent.yaml"
     text = rules.read_text(encoding="utf-8")

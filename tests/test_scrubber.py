@@ -19,8 +19,8 @@ import httpx
 import pytest
 from conftest import DATA, OPEN_SHADOW, ROOT
 
+from bot.browser_model import build_model
 from bot.engine import Bot
-from bot.model import build_model
 from bot.privacy import scrub
 from bot.text import clean_input
 

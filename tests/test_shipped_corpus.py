@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.checks import validate
 from bot.corpus import DEFAULT_CORPUS
-from bot.validate import validate
 
 # Warnings that come with the calendar, not with the text: a review or a help line's check growing
 # old. They must show up when due (that is their point), so this test does not freeze them.

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TINY_TOPICS
 
+from bot.checks import validate
 from bot.cli import main
 from bot.corpus import DEFAULT_CORPUS
-from bot.validate import validate
 
 # The required topics of the shipped corpus (../shared/TOPICS.md), in their documented order. Their ids
 # are a public contract: other deployments link to them and the quality benchmark scores answers by them.

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from bot.corpus import (
+    DEFAULT_CORPUS,
     HELP_KINDS,
     Corpus,
     CorpusError,
@@ -215,8 +216,6 @@ def _required_topics(path: Path, manifest: Any, problems: list[Problem]) -> tupl
 
 def load_corpus(root: Path | None = None, **kwargs: Any) -> Corpus:
     """The validated corpus, or CorpusError listing every problem."""
-    from bot.corpus import DEFAULT_CORPUS
-
     report = validate(root or DEFAULT_CORPUS, editorial=False, **kwargs)
     if report.corpus is None:
         raise CorpusError(report.errors)
