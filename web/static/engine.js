@@ -1,5 +1,5 @@
 /*
- * Private mode: answers in the browser from the model file (bot/model.py), with the same reply as
+ * Private mode: answers in the browser from the model file (bot/browser_model.py), with the same reply as
  * POST /api/ask. A step-by-step twin of bot/text.py, lang.py, privacy.py, urgency.py, retrieval.py
  * and engine.py, held to them by tests/test_private.py. Each function names the Python it mirrors.
  * Floating-point results depend on the order of operations: sums run in the same order as in
