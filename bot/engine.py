@@ -37,7 +37,7 @@ OUT = "out-of-scope:"  # prefix of out-of-scope subjects' ids inside the index
 DECLINE_KINDS = ("immigration-legal", "tax-help")
 # A decline suggests a topic only when it scores at least this share of the language's threshold.
 # Off-topic questions ("best pizza place downtown") top out near 0.03-0.07 on the dev set, real
-# near misses ("ICE came to my job today") reach 0.11 or more; 0.75 x 0.14 = 0.105 keeps those.
+# near misses ("can i get a mortgage with my itin") reach 0.11 or more; 0.75 x 0.14 = 0.105 keeps those.
 DECLINE_FLOOR = 0.75
 # What is left of "my number is 555-..." once the number is scrubbed: the words that introduced a
 # personal detail, followed by nothing. They say nothing about the question but pull retrieval
