@@ -33,8 +33,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Por favor, quítelos antes de enviar.",
     },
     "urgent.banner": {
-        "en": "If this is happening now: stay calm, do not open the door, and call a lawyer or a rapid-response hotline.",
-        "es": "Si esto está pasando ahora: mantenga la calma, no abra la puerta y llame a un abogado o a una línea de respuesta rápida.",
+        "en": "If this is happening now: stay calm. Do not open the door or sign anything. Call a lawyer or a rapid-response hotline.",
+        "es": "Si esto está pasando ahora: mantenga la calma. No abra la puerta ni firme nada. Llame a un abogado o a una línea de respuesta rápida.",
     },
     "error.too-large": {
         "en": "That message is too large. Please ask a shorter question.",
