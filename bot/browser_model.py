@@ -28,7 +28,7 @@ from bot.engine import Bot
 from bot.jsregex import BOUNDARY, check_ascii_rule, js_pattern
 from bot.messages import CATALOGUE
 from bot.referrals import PER_KIND
-from bot.retrieval import Entry, Index
+from bot.retrieval import Entry, Index, Space
 
 FORMAT = 1
 
@@ -68,7 +68,7 @@ def _long_parts(entry: Entry) -> list[int | str]:
     return parts
 
 
-def _idf_table(vectorizer: Any, matrix: Any, row_entry: Any) -> list[list[float]]:
+def _idf_table(space: Space, row_entry: np.ndarray) -> list[list[float]]:
     """[document frequency, idf] pairs: every feature with that frequency has exactly that idf.
 
     A document is a topic (retrieval.Index): the frequency is the number of distinct entries
@@ -77,9 +77,9 @@ def _idf_table(vectorizer: Any, matrix: Any, row_entry: Any) -> list[list[float]
     rows_to_entries = sparse.csr_matrix(
         (np.ones(len(row_entry)), (np.arange(len(row_entry)), row_entry)), shape=(len(row_entry), row_entry.max() + 1)
     )
-    df = np.asarray(((matrix.T.astype(bool).astype(float) @ rows_to_entries) > 0).sum(axis=1)).ravel()
+    df = np.asarray(((space.matrix.T.astype(bool).astype(float) @ rows_to_entries) > 0).sum(axis=1)).ravel()
     table: dict[int, float] = {}
-    for d, v in zip(df.tolist(), vectorizer.idf_.tolist(), strict=True):
+    for d, v in zip(df.tolist(), space.idf, strict=True):
         assert table.setdefault(d, v) == v, "idf is not a function of document frequency"
     return [[d, table[d]] for d in sorted(table)]
 
@@ -92,10 +92,10 @@ def _index(ix: Index) -> dict[str, Any]:
         "short": [[_tokens(s) for s in e.short] for e in entries],
         "long": [_long_parts(e) for e in entries],
         "idf": {
-            "words": _idf_table(ix.words_, ix.word_matrix_, ix.row_entry_),
-            "chars": _idf_table(ix.chars_, ix.char_matrix_, ix.row_entry_),
+            "words": _idf_table(ix.word_space_, ix.row_entry_),
+            "chars": _idf_table(ix.char_space_, ix.row_entry_),
         },
-        "features": {"words": len(ix.words_.vocabulary_), "chars": len(ix.chars_.vocabulary_)},
+        "features": {"words": len(ix.word_space_.columns), "chars": len(ix.char_space_.columns)},
     }
 
 

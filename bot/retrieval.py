@@ -56,17 +56,9 @@ class Space:
     """One fitted feature space, precomputed for answering: the query path never calls sklearn."""
 
     matrix: sparse.csc_matrix  # one row per indexed text, stored by column
-    columns: dict[str, int]  # feature -> column (the vocabulary's own dict, not a copy)
+    columns: dict[str, int]  # feature -> column, columns in sorted feature order (as sklearn numbers them)
     idf: list[float]  # column -> idf
     unknown_idf: float  # a feature the corpus never uses: no column, the highest idf
-
-
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
-    """A fitted feature space's columns and weights, as scikit-learn's TfidfVectorizer names them."""
-
-    vocabulary_: dict[str, int]  # feature -> column, columns in sorted feature order
-    idf_: np.ndarray
 
 
 def _transformer() -> TfidfTransformer:
@@ -119,26 +111,23 @@ class _Rows:
         return sparse.csr_matrix(sparse.vstack(parts, format="csr"))
 
 
-def _tfidf(
-    counts: sparse.csr_matrix, topics: sparse.csr_matrix, names: list[str], column: np.ndarray
-) -> tuple[Vocabulary, sparse.csc_matrix]:
+def _tfidf(counts: sparse.csr_matrix, topics: sparse.csr_matrix, names: list[str], column: np.ndarray) -> Space:
     """The matrix TfidfVectorizer gives when fitted on one document per topic, then applied to each row.
 
     A topic's document is all its rows together, so its counts are the sum of its rows' counts
     (`topics` sums rows by topic); the idf depends only on which topics hold a feature."""
     tfidf = _transformer().fit(sparse.csr_matrix(topics @ counts))
     matrix = sparse.csr_matrix(tfidf.transform(counts, copy=False)).tocsc()
-    return Vocabulary(dict(zip(names, column.tolist(), strict=True)), tfidf.idf_), matrix
+    idf = tfidf.idf_.tolist()
+    return Space(matrix, dict(zip(names, column.tolist(), strict=True)), idf, max(idf))
 
 
-def _word_space(rows: _Rows, topics: sparse.csr_matrix) -> tuple[Vocabulary, sparse.csc_matrix]:
+def _word_space(rows: _Rows, topics: sparse.csr_matrix) -> Space:
     names, column = rows.sorted_columns()
     return _tfidf(rows.counts(column, len(names)), topics, names, column)
 
 
-def _char_space(
-    rows: _Rows, grams_of: dict[str, list[str]], topics: sparse.csr_matrix
-) -> tuple[Vocabulary, sparse.csc_matrix]:
+def _char_space(rows: _Rows, grams_of: dict[str, list[str]], topics: sparse.csr_matrix) -> Space:
     """Rows of tokens -> character n-gram TF-IDF: (token counts per row) x (n-gram counts per token)."""
     per_token = _Rows()
     for token in rows.ids:  # in id order, so row t of `per_token` is token t
@@ -149,11 +138,6 @@ def _char_space(
     counts = sparse.csr_matrix(toks @ grams)  # exact: small whole numbers in float64
     counts.sort_indices()
     return _tfidf(counts, topics, names, column)
-
-
-def _space(vocabulary: Vocabulary, matrix: sparse.csc_matrix) -> Space:
-    idf = vocabulary.idf_.tolist()
-    return Space(matrix, vocabulary.vocabulary_, idf, max(idf))
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,12 +192,10 @@ class Index:
             (np.ones(len(self.row_entry_)), (self.row_entry_, np.arange(len(self.row_entry_)))),
             shape=(len(entries), len(self.row_entry_)),
         )
-        self.words_, self.word_matrix_ = _word_space(words, topics)
-        self.chars_, self.char_matrix_ = _char_space(chars, grams_of, topics)
         # One matrix per feature space, short rows first, then one long row per entry; stored by
         # column (CSC) so a query touches only the columns of its own features.
-        self.word_space_ = _space(self.words_, self.word_matrix_)
-        self.char_space_ = _space(self.chars_, self.char_matrix_)
+        self.word_space_ = _word_space(words, topics)
+        self.char_space_ = _char_space(chars, grams_of, topics)
         # Entry i's short rows, padded with -1 to a rectangle, so the per-entry top-k is one sort.
         owners = np.asarray(owner, dtype=np.int64)  # ascending: an entry's short rows are consecutive
         sizes = np.bincount(owners, minlength=len(entries))

@@ -172,7 +172,7 @@ def test_browser_index_has_the_same_features(bot: Bot, context, site_url: str) -
         list(bot.indexes),
     )
     for lang, index in bot.indexes.items():
-        assert sizes[lang] == {"words": len(index.words_.vocabulary_), "chars": len(index.chars_.vocabulary_)}
+        assert sizes[lang] == {"words": len(index.word_space_.columns), "chars": len(index.char_space_.columns)}
 
 
 @pytest.mark.browser
@@ -377,8 +377,8 @@ def test_model_is_built_from_the_bot_and_deterministic(bot: Bot) -> None:
     for lang, index in bot.indexes.items():
         assert model["indexes"][lang]["ids"] == index.ids_
         assert model["indexes"][lang]["features"] == {
-            "words": len(index.words_.vocabulary_),
-            "chars": len(index.chars_.vocabulary_),
+            "words": len(index.word_space_.columns),
+            "chars": len(index.char_space_.columns),
         }
     served = {(e.id, e.lang) for lang in bot.corpus.languages for e in bot.corpus.served(lang)}
     assert {(e["id"], e["lang"]) for e in model["explainers"]} == served

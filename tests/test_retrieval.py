@@ -41,9 +41,11 @@ def test_index_matrices_equal_tfidf_vectorizer_bit_for_bit(bot: Bot, space: str)
             topics[i] += row
         vectorizer = _tfidf().fit(topics)
         expected = vectorizer.transform(rows).tocsc()
-        vocabulary, matrix = (ix.words_, ix.word_matrix_) if space == "words" else (ix.chars_, ix.char_matrix_)
-        assert vocabulary.vocabulary_ == vectorizer.vocabulary_
-        assert np.array_equal(vocabulary.idf_, vectorizer.idf_)
+        fitted = ix.word_space_ if space == "words" else ix.char_space_
+        matrix = fitted.matrix
+        assert fitted.columns == vectorizer.vocabulary_
+        assert np.array_equal(fitted.idf, vectorizer.idf_)
+        assert fitted.unknown_idf == vectorizer.idf_.max()
         assert matrix.shape == expected.shape
         for name in ("indptr", "indices", "data"):
             assert np.array_equal(getattr(matrix, name), getattr(expected, name)), name
