@@ -167,7 +167,7 @@ def widget_config(request: Request, bot: BotDep, lang: LangQuery = None) -> Widg
     summary="Did this help? (topic id and yes/no only)",
 )
 def feedback(body: FeedbackRequest, request: Request, bot: BotDep, metrics: MetricsDep) -> Response:
-    if bot.explainer(body.topic, "en") is None and bot.explainer(body.topic, "es") is None:
+    if bot.explainer(body.topic, "en") is None:  # falls back to every corpus language
         return error(400, "invalid", request_lang(request))
     if metrics is not None:
         metrics.record_feedback(body.topic, body.helpful)

@@ -99,8 +99,12 @@ class Bot:
         # the law, then ITINs, filing, families, help), then a deployment's own topics by id.
         urgent_ids = {e.id for e in corpus.explainers if e.urgent}
         required = {id: i for i, id in enumerate(corpus.required_topics)}
-        self._rank = {
-            e.id: (e.id not in urgent_ids, required.get(e.id, len(required)), e.id) for e in corpus.explainers
+        rank = {e.id: (e.id not in urgent_ids, required.get(e.id, len(required)), e.id) for e in corpus.explainers}
+        # Fixed by the corpus, so worked out once: every decline lists the topics.
+        self._served = {lang: sorted(corpus.served(lang), key=lambda e: rank[e.id]) for lang in corpus.languages}
+        self._topic_ids = {
+            lang: list(dict.fromkeys(e.id for each in (lang, *corpus.languages) for e in self._served[each]))
+            for lang in corpus.languages
         }
 
     @classmethod
@@ -237,14 +241,9 @@ class Bot:
         return self.titles(ids, lang)[:MAX_SUGGESTIONS]
 
     def titles(self, ids: Sequence[str], lang: str) -> list[Suggestion]:
-        out: list[Suggestion] = []
-        for id in dict.fromkeys(ids):
-            e = self.corpus.get(id, lang) or next(
-                (self.corpus.get(id, other) for other in self.corpus.languages if self.corpus.get(id, other)), None
-            )
-            if e is not None:
-                out.append(Suggestion(id=e.id, title=e.title))
-        return out
+        """A title for each id (in `lang`, else another language), each id once, unknown ids left out."""
+        found = (self.explainer(id, lang) for id in dict.fromkeys(ids))
+        return [Suggestion(id=e.id, title=e.title) for e in found if e is not None]
 
     def _decline(
         self, lang: str, close: list[str], notices: list[str], urgent: bool, confidence: float, kinds: Sequence[str]
@@ -271,18 +270,20 @@ class Bot:
     # ------------------------------------------------------------------ browsing
 
     def served(self, lang: str) -> list[Explainer]:
-        """The served explainers of `lang` in topic order (urgent first; see `_rank`)."""
-        return sorted(self.corpus.served(lang), key=lambda e: self._rank[e.id])
+        """The served explainers of `lang` in topic order (urgent first, then the required topics)."""
+        return list(self._served.get(lang, ()))
 
     def topics(self, lang: str) -> list[Suggestion]:
         """Every served topic in `lang` (falling back per topic to another language), in topic order."""
-        ids = list(dict.fromkeys(e.id for each in (lang, *self.corpus.languages) for e in self.served(each)))
-        return self.titles(ids, lang)
+        return self.titles(self._topic_ids.get(lang, ()), lang)
 
     def explainer(self, id: str, lang: str) -> Explainer | None:
-        return self.corpus.get(id, lang) or next(
-            (self.corpus.get(id, other) for other in self.corpus.languages if self.corpus.get(id, other)), None
-        )
+        """The explainer `id` in `lang`, else in the first corpus language that has it."""
+        for each in (lang, *self.corpus.languages):
+            e = self.corpus.get(id, each)
+            if e is not None:
+                return e
+        return None
 
 
 __all__ = ["Bot"]
