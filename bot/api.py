@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from bot.browser_model import privacy_rules, text_rules
 from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
+from bot.engine import Bot
 from bot.messages import catalogue, t
 from bot.reply import Answer, Referral, Reply, Suggestion
 from bot.text import clean_input
@@ -147,16 +148,25 @@ class WidgetConfig(BaseModel):
     response_model=WidgetConfig,
     summary="Interface text and the personal-data rules, for the widget",
 )
-def widget_config(request: Request, bot: BotDep, lang: LangQuery = None) -> WidgetConfig:
-    lang = request_lang(request, lang)
-    # The very rules and words private mode's model file carries, so the widget warns before
-    # sending on exactly what the server would remove.
-    return WidgetConfig(
-        messages=catalogue(lang),
-        privacy=privacy_rules(),
-        text=text_rules(),
-        known_words=sorted(bot.known_words),
-        corpus_version=bot.corpus.version,
+async def widget_config(request: Request, lang: LangQuery = None) -> Response:
+    return Response(request.app.state.widget_config[request_lang(request, lang)], media_type="application/json")
+
+
+def widget_config_json(bot: Bot, lang: str) -> bytes:
+    """The widget's start-up data in `lang`, built once per language when the app starts.
+
+    The very rules and words private mode's model file carries, so the widget warns before
+    sending on exactly what the server would remove."""
+    return (
+        WidgetConfig(
+            messages=catalogue(lang),
+            privacy=privacy_rules(),
+            text=text_rules(),
+            known_words=sorted(bot.known_words),
+            corpus_version=bot.corpus.version,
+        )
+        .model_dump_json()
+        .encode()
     )
 
 

@@ -14,10 +14,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from bot import __version__, api, ops, pages
-from bot.browser_model import model_bytes
+from bot.browser_model import gzipped, model_bytes
 from bot.config import Settings
 from bot.engine import Bot
 from bot.errors import error_response, install_error_handlers
+from bot.lang import LANGUAGES
 from bot.metrics import Metrics
 from bot.resources import shipped
 from bot.security import AccessLog, BodyLimit, CrashGuard, RateLimit, SecurityHeaders
@@ -36,6 +37,9 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
         app.state.bot = bot or Bot.from_path(settings.corpus, extra_directories=settings.legal_aid)
         # Private mode's model file, from this very Bot. Loading refused any rule a browser cannot run.
         app.state.model = model_bytes(app.state.bot)
+        app.state.model_gz = gzipped(app.state.model)
+        # What the widget fetches on opening depends only on the corpus: serialized once per language.
+        app.state.widget_config = {lang: api.widget_config_json(app.state.bot, lang) for lang in LANGUAGES}
         log.info("corpus %s loaded", app.state.bot.corpus.version)
         yield
 

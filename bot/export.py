@@ -14,13 +14,12 @@ so a manifest someone else edited cannot make the export delete or overwrite any
 
 from __future__ import annotations
 
-import gzip
 import posixpath
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape
 
-from bot.browser_model import model_bytes
+from bot.browser_model import gzipped, model_bytes
 from bot.cards import card_context
 from bot.engine import Bot
 from bot.messages import catalogue
@@ -122,7 +121,7 @@ def render_site(bot: Bot, templates: Path | None = None) -> dict[str, bytes]:
         files[target] = (WEB / "static" / source).read_bytes()
     files["static/model.json"] = model_bytes(bot)
     # For hosts that do not compress: the widget fetches this copy and inflates it in the browser.
-    files["static/model.json.gz"] = gzip.compress(files["static/model.json"], compresslevel=9, mtime=0)
+    files["static/model.json.gz"] = gzipped(files["static/model.json"])
     files["_headers"] = HEADERS.encode()
     return files
 

@@ -5,8 +5,6 @@ Included before the /static mount, which would otherwise answer for the model fi
 
 from __future__ import annotations
 
-import gzip
-
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 
@@ -31,10 +29,7 @@ def model(request: Request) -> Response:
 
 @router.get("/static/model.json.gz", include_in_schema=False)
 def model_gz(request: Request) -> Response:
-    """The model file compressed once, as the static export ships it (the widget tries this copy first)."""
-    model = request.app.state.model
-    if getattr(request.app.state, "model_gz", None) is None:
-        request.app.state.model_gz = gzip.compress(model, compresslevel=9, mtime=0)
+    """The model file compressed once at start-up, as the static export ships it (the widget tries this copy first)."""
     return Response(request.app.state.model_gz, media_type="application/gzip")
 
 
