@@ -264,3 +264,16 @@ def pytest_configure(config: pytest.Config) -> None:
         missing.append("the playwright package")
     if missing:
         raise pytest.UsageError(f"REQUIRE_BROWSER=1 but {' and '.join(missing)} is missing; run sh tests/run.sh")
+
+
+def engine_page(context: Any, page_url: str) -> Any:
+    """A page at `page_url` with engine.js and its origin's model file loaded (`window.M`); the
+    page's script errors collect in `page.errors`."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_url)
+    page.add_script_tag(url="/static/engine.js")
+    page.evaluate("async () => { window.M = await (await fetch('/static/model.json')).json(); }")
+    page.errors = errors
+    return page

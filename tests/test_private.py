@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
-from conftest import DATA, OPEN_SHADOW, ROOT
+from conftest import DATA, OPEN_SHADOW, ROOT, engine_page
 
 from bot.browser_model import build_model, model_bytes
 from bot.cli import main
@@ -127,18 +127,6 @@ def context(browser):  # noqa: ANN001, ANN201
     ctx.close()
 
 
-def engine_page(context, site_url: str):  # noqa: ANN001, ANN201
-    """A page of the static site with engine.js and the model loaded (window.M)."""
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{site_url}/topics/index.html")
-    page.add_script_tag(url="/static/engine.js")
-    page.evaluate("async () => { window.M = await (await fetch('/static/model.json')).json(); }")
-    page.errors = errors  # type: ignore[attr-defined]
-    return page
-
-
 def answer_all(page, rows: list[tuple[str, str | None]]) -> list[dict]:  # noqa: ANN001
     replies: list[dict] = []
     for i in range(0, len(rows), 150):
@@ -154,7 +142,7 @@ def answer_all(page, rows: list[tuple[str, str | None]]) -> list[dict]:  # noqa:
 def test_browser_answers_equal_python_on_every_dev_row(bot: Bot, context, site_url: str) -> None:  # noqa: ANN001
     rows = parity_rows()
     assert len(rows) > 1000
-    page = engine_page(context, site_url)
+    page = engine_page(context, f"{site_url}/topics/index.html")
     bad = mismatches(bot, rows, answer_all(page, rows))
     assert not bad, f"{len(bad)} of {len(rows)} replies differ:\n" + "\n".join(bad[:20])
     assert page.errors == []
@@ -162,7 +150,7 @@ def test_browser_answers_equal_python_on_every_dev_row(bot: Bot, context, site_u
 
 @pytest.mark.browser
 def test_browser_index_has_the_same_features(bot: Bot, context, site_url: str) -> None:  # noqa: ANN001
-    page = engine_page(context, site_url)
+    page = engine_page(context, f"{site_url}/topics/index.html")
     sizes = page.evaluate(
         """langs => {
       const P = TaxPrivacyEngine.prepare(M), out = {};
@@ -190,7 +178,7 @@ def test_browser_without_look_behind_still_answers_the_dev_set(bot: Bot, context
     rows = [
         (r["question"], None) for name in ("questions.tsv", "urgent.tsv", "personal_data.tsv") for r in read_tsv(name)
     ]
-    page = engine_page(context, site_url)
+    page = engine_page(context, f"{site_url}/topics/index.html")
     bad = mismatches(bot, rows, answer_all(page, rows))
     assert not bad, "\n".join(bad[:20])
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import DATA, OPEN_SHADOW, ROOT
+from conftest import DATA, OPEN_SHADOW, ROOT, engine_page
 
 from bot.browser_model import build_model
 from bot.engine import Bot
@@ -296,19 +296,14 @@ def test_private_mode_engine_replies_like_python_on_every_row(bot: Bot, browser,
     rows = [[r["question"], lang] for r in ROWS for lang in (None, r["lang"])]
     context = browser.new_context()
     try:
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{live_server.url}/topics")
-        page.add_script_tag(url="/static/engine.js")
-        page.evaluate("async () => { window.M = await (await fetch('/static/model.json')).json(); }")
+        page = engine_page(context, f"{live_server.url}/topics")
         replies = []
         for i in range(0, len(rows), 150):
             batch = rows[i : i + 150]
             replies += page.evaluate("rows => rows.map(([q, lang]) => TaxPrivacyEngine.answer(M, q, lang))", batch)
     finally:
         context.close()
-    assert not errors, errors
+    assert not page.errors, page.errors
     differ = []
     for (question, lang), js in zip(rows, replies, strict=True):
         py = bot.ask(question, lang).model_dump(mode="json")
