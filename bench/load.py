@@ -37,12 +37,13 @@ end
 """
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Memory of the server and its children (worker processes), summed: VmRSS now, or VmHWM at peak."""
     total = 0.0
     for p in [pid, *children(pid)]:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     total += int(line.split()[1]) / 1024
         except FileNotFoundError:
             pass
@@ -110,6 +111,7 @@ def main() -> None:
         before = rss_mb(server.process.pid)
         ask = run_wrk(f"{server.url}/api/ask", args.seconds, args.connections, script, env)
         after = rss_mb(server.process.pid)
+        peak = rss_mb(server.process.pid, "VmHWM")
         ceiling = run_wrk(f"{server.url}/healthz", max(10, args.seconds // 3), args.connections, None, env)
     finally:
         stop_server(server)
@@ -120,7 +122,7 @@ def main() -> None:
     for name, r in (("POST /api/ask", ask), ("GET /healthz (ceiling)", ceiling)):
         print(f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | {r['errors']} | {r['requests']} |")
     print(f"\n/api/ask at {ask['rps'] / ceiling['rps']:.0%} of the trivial endpoint's throughput")
-    print(f"server RSS: {before:.1f} MB before, {after:.1f} MB after ({growth:+.1f}%)")
+    print(f"server RSS: {before:.1f} MB before, {after:.1f} MB after ({growth:+.1f}%), peak {peak:.1f} MB")
     time.sleep(0)
 
 

@@ -13,7 +13,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from bot import __version__, api, ops, pages
+from bot import __version__, api, isolation, ops, pages
 from bot.browser_model import gzipped, model_bytes
 from bot.config import Settings
 from bot.engine import Bot
@@ -33,10 +33,13 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Load, validate and index once; every request then answers from memory.
-        app.state.bot = bot or Bot.from_path(settings.corpus, extra_directories=settings.legal_aid)
-        # Private mode's model file, from this very Bot. Loading refused any rule a browser cannot run.
-        app.state.model = model_bytes(app.state.bot)
+        # Load, validate and index once; every request then answers from memory. A child process
+        # does the fitting (bot/isolation.py): this process never imports scikit-learn.
+        # Private mode's model file comes from this very Bot. Loading refused any rule a browser cannot run.
+        if bot is None:
+            app.state.bot, app.state.model = isolation.build(settings.corpus, settings.legal_aid)
+        else:
+            app.state.bot, app.state.model = bot, model_bytes(bot)
         app.state.model_gz = gzipped(app.state.model)
         # What the widget fetches on opening depends only on the corpus: serialized once per language.
         app.state.widget_config = {lang: api.widget_config_json(app.state.bot, lang) for lang in LANGUAGES}

@@ -20,7 +20,6 @@ import re
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from bot import engine as engine_module
 from bot import lang as lang_module
@@ -75,10 +74,10 @@ def _idf_table(space: Space, row_entry: np.ndarray) -> list[list[float]]:
     A document is a topic (retrieval.Index): the frequency is the number of distinct entries
     among the rows of the feature's column, as engine.js counts it.
     """
-    rows_to_entries = sparse.csr_matrix(
-        (np.ones(len(row_entry)), (np.arange(len(row_entry)), row_entry)), shape=(len(row_entry), row_entry.max() + 1)
-    )
-    df = np.asarray(((space.matrix.T.astype(bool).astype(float) @ rows_to_entries) > 0).sum(axis=1)).ravel()
+    n_columns, n_entries = len(space.indptr) - 1, int(row_entry.max()) + 1
+    column_of = np.repeat(np.arange(n_columns), np.diff(space.indptr))  # of every stored value
+    pairs = np.unique(column_of * n_entries + row_entry[space.indices])  # distinct (column, entry)
+    df = np.bincount(pairs // n_entries, minlength=n_columns)
     table: dict[int, float] = {}
     for d, v in zip(df.tolist(), space.idf, strict=True):
         assert table.setdefault(d, v) == v, "idf is not a function of document frequency"

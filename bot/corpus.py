@@ -102,6 +102,10 @@ class CorpusError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self) -> tuple[type[CorpusError], tuple[list[Problem]]]:
+        # Rebuilt from its problems, not its message: a server gets it from a child process (bot/isolation.py).
+        return (CorpusError, (self.problems,))
+
 
 @dataclass(frozen=True)
 class Corpus:

@@ -12,20 +12,18 @@ a weighted cosine similarity in [0, 1].
 
 from __future__ import annotations
 
-import itertools
 import math
-from array import array
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from bot.corpus import Explainer
 from bot.text import Synonyms, char_features, tokens, word_features
+
+if TYPE_CHECKING:
+    from bot import fitting
 
 # Blend weights, chosen on the tune half of bench/real.tsv and checked on the dev and holdout sets
 # (bench/quality.py): words and characters count equally (characters absorb typos and the
@@ -53,91 +51,19 @@ class Features:
 
 @dataclass(frozen=True, slots=True)
 class Space:
-    """One fitted feature space, precomputed for answering: the query path never calls sklearn."""
+    """One fitted feature space, as arrays for answering: the query path never calls scikit-learn."""
 
-    matrix: sparse.csc_matrix  # one row per indexed text, stored by column
+    indptr: np.ndarray  # the TF-IDF matrix stored by column (CSC): a query touches only its own columns
+    indices: np.ndarray  # the rows of column c are indices[indptr[c]:indptr[c + 1]], their values data[...]
+    data: np.ndarray
+    n_rows: int
     columns: dict[str, int]  # feature -> column, columns in sorted feature order (as sklearn numbers them)
     idf: list[float]  # column -> idf
     unknown_idf: float  # a feature the corpus never uses: no column, the highest idf
 
-
-def _transformer() -> TfidfTransformer:
-    # One definition for both spaces, so indexing and querying cannot drift apart; `_similarities`
-    # weighs a query the same way (sublinear tf, smoothed idf, L2 norm).
-    return TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)
-
-
-class _Rows:
-    """Rows of features as ids (in order of first appearance), kept compact: one flat int32 array."""
-
-    def __init__(self) -> None:
-        self.ids: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # a new feature gets the next id
-        self.flat = array("i")
-        self.lengths = array("q")
-
-    def add(self, features: list[str]) -> None:
-        self.flat.extend(map(self.ids.__getitem__, features))
-        self.lengths.append(len(features))
-
-    def sorted_columns(self) -> tuple[list[str], np.ndarray]:
-        """Feature names by id, and each id's column when features are sorted (as sklearn sorts them)."""
-        names = list(self.ids)
-        column = np.empty(len(names), dtype=np.int64)
-        column[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
-        return names, column
-
-    def counts(self, column: np.ndarray, n_columns: int, chunk: int = 1 << 21) -> sparse.csr_matrix:
-        """Feature counts per row: float64, each row's columns sorted, as CountVectorizer makes them.
-
-        Built a chunk of rows at a time, so memory stays bounded for a large corpus."""
-        flat = np.frombuffer(self.flat, dtype=np.int32) if self.flat else np.zeros(0, dtype=np.int32)
-        lengths = np.frombuffer(self.lengths, dtype=np.int64) if self.lengths else np.zeros(0, dtype=np.int64)
-        ends = np.cumsum(lengths)
-        parts: list[sparse.csr_matrix] = []
-        start = 0
-        while start < len(lengths) or not parts:
-            offset = int(ends[start - 1]) if start else 0
-            stop = max(int(np.searchsorted(ends, offset + chunk, side="right")), start + 1)
-            stop = min(stop, len(lengths))
-            size = lengths[start:stop]
-            ids = flat[offset : offset + int(size.sum())]
-            row_of = np.repeat(np.arange(stop - start), size)
-            part = sparse.csr_matrix(
-                (np.ones(len(ids)), (row_of, column[ids])), shape=(stop - start, n_columns), dtype=np.float64
-            )
-            part.sum_duplicates()  # repeated features summed, columns sorted (a no-op if the conversion did it)
-            parts.append(part)
-            start = stop
-        return sparse.csr_matrix(sparse.vstack(parts, format="csr"))
-
-
-def _tfidf(counts: sparse.csr_matrix, topics: sparse.csr_matrix, names: list[str], column: np.ndarray) -> Space:
-    """The matrix TfidfVectorizer gives when fitted on one document per topic, then applied to each row.
-
-    A topic's document is all its rows together, so its counts are the sum of its rows' counts
-    (`topics` sums rows by topic); the idf depends only on which topics hold a feature."""
-    tfidf = _transformer().fit(sparse.csr_matrix(topics @ counts))
-    matrix = sparse.csr_matrix(tfidf.transform(counts, copy=False)).tocsc()
-    idf = tfidf.idf_.tolist()
-    return Space(matrix, dict(zip(names, column.tolist(), strict=True)), idf, max(idf))
-
-
-def _word_space(rows: _Rows, topics: sparse.csr_matrix) -> Space:
-    names, column = rows.sorted_columns()
-    return _tfidf(rows.counts(column, len(names)), topics, names, column)
-
-
-def _char_space(rows: _Rows, grams_of: dict[str, list[str]], topics: sparse.csr_matrix) -> Space:
-    """Rows of tokens -> character n-gram TF-IDF: (token counts per row) x (n-gram counts per token)."""
-    per_token = _Rows()
-    for token in rows.ids:  # in id order, so row t of `per_token` is token t
-        per_token.add(grams_of[token])
-    names, column = per_token.sorted_columns()
-    grams = per_token.counts(column, len(names))
-    toks = rows.counts(np.arange(len(rows.ids)), len(rows.ids))
-    counts = sparse.csr_matrix(toks @ grams)  # exact: small whole numbers in float64
-    counts.sort_indices()
-    return _tfidf(counts, topics, names, column)
+    @classmethod
+    def of(cls, fitted: fitting.Fitted) -> Space:
+        return cls(*fitted, unknown_idf=max(fitted.idf))
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +90,11 @@ class Index:
         self.ids_: list[str] = [e.id for e in entries]
         self.entries_: tuple[Entry, ...] = tuple(entries)  # what was indexed (bot/browser_model.py exports it)
 
-        words, chars = _Rows(), _Rows()
+        # Imported here, not at the top: a server receives a fitted Bot from a child process
+        # (bot/isolation.py) and must not load scikit-learn and SciPy just to answer.
+        from bot import fitting
+
+        words, chars = fitting.Rows(), fitting.Rows()
         grams_of: dict[str, list[str]] = {}  # token -> its character n-grams, each token cut once
 
         def add(text: str) -> None:
@@ -186,16 +116,9 @@ class Index:
             add(e.long)
         self.n_short_ = len(owner)
         self.row_entry_ = np.asarray(owner + list(range(len(entries))))  # the entry of every row
-        # Document frequency counts topics, not rows: a word most explainers use ("immigrants",
-        # "taxes") is weak evidence even if only one topic's alternate questions happen to repeat it.
-        topics = sparse.csr_matrix(
-            (np.ones(len(self.row_entry_)), (self.row_entry_, np.arange(len(self.row_entry_)))),
-            shape=(len(entries), len(self.row_entry_)),
-        )
-        # One matrix per feature space, short rows first, then one long row per entry; stored by
-        # column (CSC) so a query touches only the columns of its own features.
-        self.word_space_ = _word_space(words, topics)
-        self.char_space_ = _char_space(chars, grams_of, topics)
+        # One space per kind of feature, short rows first, then one long row per entry.
+        word_space, char_space = fitting.spaces(words, chars, grams_of, self.row_entry_)
+        self.word_space_, self.char_space_ = Space.of(word_space), Space.of(char_space)
         # Entry i's short rows, padded with -1 to a rectangle, so the per-entry top-k is one sort.
         owners = np.asarray(owner, dtype=np.int64)  # ascending: an entry's short rows are consecutive
         sizes = np.bincount(owners, minlength=len(entries))
@@ -299,24 +222,23 @@ def _similarities(space: Space, features: list[str]) -> np.ndarray:
         if col >= 0:
             cols.append(col)
             vals.append(weight)
-    matrix = space.matrix
     if not cols:
-        return np.zeros(matrix.shape[0])
-    rows, data, lengths = _columns(matrix, np.asarray(cols))
+        return np.zeros(space.n_rows)
+    rows, data, lengths = _columns(space, np.asarray(cols))
     weights = data * np.repeat(np.asarray(vals) / math.sqrt(norm), lengths)
     # Each row's terms are added in the query's column order, so a score never depends on the path.
-    return np.bincount(rows, weights=weights, minlength=matrix.shape[0])
+    return np.bincount(rows, weights=weights, minlength=space.n_rows)
 
 
-def _columns(matrix: sparse.csc_matrix, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _columns(space: Space, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The stored (row, value) pairs of `cols`, column after column, and each column's length."""
-    starts = matrix.indptr[cols]
-    lengths = matrix.indptr[cols + 1] - starts
+    starts = space.indptr[cols]
+    lengths = space.indptr[cols + 1] - starts
     if lengths.sum() < GATHER_LIMIT:
         # Few entries: gather them by position (each column's start, counted up), in one go.
         index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        return matrix.indices[index], matrix.data[index], lengths
+        return space.indices[index], space.data[index], lengths
     # Many (a large corpus, common n-grams): copy each column's contiguous slice, which is cheaper.
     bounds = list(zip(starts.tolist(), (starts + lengths).tolist(), strict=True))
-    rows = np.concatenate([matrix.indices[a:z] for a, z in bounds])
-    return rows, np.concatenate([matrix.data[a:z] for a, z in bounds]), lengths
+    rows = np.concatenate([space.indices[a:z] for a, z in bounds])
+    return rows, np.concatenate([space.data[a:z] for a, z in bounds]), lengths

@@ -3,8 +3,16 @@ the access log it is given), checked once against the shared live server."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
-from conftest import LiveServer
+import pytest
+from conftest import LiveServer, build_tiny_corpus
+from fastapi.testclient import TestClient
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.corpus import CorpusError
 
 
 def test_serve_answers_over_real_http(live_server: LiveServer) -> None:
@@ -20,3 +28,23 @@ def test_serve_answers_over_real_http(live_server: LiveServer) -> None:
             assert "content-security-policy" in h and "set-cookie" not in h, path
         assert http.get("/widget.js", headers={"accept-encoding": "gzip"}).headers["content-encoding"] == "gzip"
     assert "POST /api/ask 200" in live_server.logs(), "the access log records method, route and status"
+
+
+def test_the_serving_process_never_loads_scikit_learn_or_scipy(live_server: LiveServer) -> None:
+    """The Bot is fitted in a child process (bot/isolation.py): the server answers from arrays, without
+    the 60 MB those libraries cost per worker. Their compiled modules would be mapped into the process."""
+    with httpx.Client(base_url=live_server.url, timeout=30) as http:
+        assert http.post("/api/ask", json={"question": "what is an itin"}).json()["answered"] is True
+    maps = Path(f"/proc/{live_server.process.pid}/maps").read_text()
+    assert "/numpy/" in maps, "the check reads the right process"
+    assert "/sklearn/" not in maps and "/scipy/" not in maps
+
+
+def test_a_broken_corpus_stops_the_server_with_its_problems(tmp_path: Path) -> None:
+    corpus = build_tiny_corpus(tmp_path / "corpus")
+    page = next((corpus / "en").glob("*.md"))
+    page.write_text(page.read_text(encoding="utf-8").replace("reviewed:", "reviewd:", 1), encoding="utf-8")
+    with pytest.raises(CorpusError) as raised, TestClient(create_app(Settings(corpus=corpus))):
+        pass
+    # The error crossed from the child process whole: its problems, each with its file and line.
+    assert any(p.path.endswith(page.name) and p.line == 1 for p in raised.value.problems)
