@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -178,9 +179,19 @@ def parse_date(value: object) -> dt.date | None:
     return None
 
 
-def render_markdown(body: str) -> tuple[str, str]:
-    """Markdown -> (sanitized HTML, plain text)."""
-    raw = markdown.markdown(body, extensions=["sane_lists"])
+# One converter, reset for each body: building a Markdown instance costs more than converting a
+# short body. Loading is single-threaded (a corpus is read once, at start-up or by `check`).
+_MARKDOWN = markdown.Markdown(extensions=["sane_lists"])
+
+
+def _markdown_html(body: str) -> str:
+    """The body as Markdown renders it, before sanitizing."""
+    return _MARKDOWN.reset().convert(body)
+
+
+def render_markdown(body: str, raw: str | None = None) -> tuple[str, str]:
+    """Markdown -> (sanitized HTML, plain text); `raw` is the body already rendered, if it was."""
+    raw = _markdown_html(body) if raw is None else raw
     # Absolute https, mailto and tel links only: a relative ("/api/ask") or protocol-relative
     # ("//evil.example") link would point wherever the page happens to be served from.
     clean = nh3.clean(
@@ -243,6 +254,9 @@ _FIELDS: dict[str, type] = {
 _TYPE_NAMES = {str: "text", list: "a list", dt.date: "a date (YYYY-MM-DD)", bool: "true or false"}
 
 
+Bad = Callable[[int, str], None]  # report a problem at a line of the file
+
+
 def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | None, list[Problem]]:
     """Parse one explainer file; return it (None if unusable) and the problems found."""
     problems: list[Problem] = []
@@ -250,15 +264,57 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
     def bad(line: int, message: str) -> None:
         problems.append(Problem(rel, line, message))
 
+    parsed = _read_header(path, bad)
+    if parsed is None:
+        return None, problems
+    meta, where, body, body_line = parsed
+    _check_types(meta, where, bad)
+    if problems:  # the checks below rely on every field having its type
+        return None, problems
+    _check_identity(meta, where, path, today, bad)
+    _check_questions(meta["questions"], where, bad)
+    sources = _read_sources(meta["sources"], where, bad)
+    _check_references(meta, where, bad)
+    raw = _markdown_html(body)
+    _check_body(body, body_line, raw, bad)
+    exceptions = _read_parity_exceptions(meta, where, bad)
+    if problems:
+        return None, problems
+    page_html, text = render_markdown(body, raw)
+    explainer = Explainer(
+        id=meta["id"],
+        lang=meta["lang"],
+        title=meta["title"].strip(),
+        summary=" ".join(meta["summary"].split()),
+        questions=tuple(q.strip() for q in meta["questions"]),
+        sources=tuple(sources),
+        reviewed=meta["reviewed"],
+        reviewed_by=meta["reviewed_by"].strip(),
+        status=meta["status"],
+        urgent=meta["urgent"],
+        related=tuple(meta["related"]),
+        refer=tuple(meta["refer"]),
+        body=body,
+        html=page_html,
+        text=text,
+        path=rel,
+        lines={**where, "body": body_line},
+        parity_exceptions=tuple(exceptions),
+    )
+    return explainer, problems
+
+
+def _read_header(path: Path, bad: Bad) -> tuple[dict[str, Any], dict[str, int], str, int] | None:
+    """(metadata, line of each field, body, line where the body starts), or None if unreadable."""
     try:
         source = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         bad(1, "file is not UTF-8 text; save it as UTF-8")
-        return None, problems
+        return None
     parts = _split_front_matter(source)
     if parts is None:
         bad(1, "no metadata header: the file must start with a line '---', the YAML fields, and another '---'")
-        return None, problems
+        return None
     header, body, body_line = parts
     try:
         meta, node = _load_with_node(header)
@@ -268,11 +324,15 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
         line = mark.line + 2 if mark else 1
         reason = getattr(exc, "problem", None) or "invalid YAML"
         bad(line, f"metadata is not valid YAML ({reason}); check quotes and indentation (quote text with a colon)")
-        return None, problems
+        return None
     if not isinstance(meta, dict):
         bad(2, "metadata must be 'field: value' lines")
-        return None, problems
+        return None
+    return meta, where, body, body_line
 
+
+def _check_types(meta: dict[str, Any], where: dict[str, int], bad: Bad) -> None:
+    """Every required field present with its type; dates parsed in place."""
     for name, kind in _FIELDS.items():
         if name not in meta:
             bad(1, f"missing field '{name}'")
@@ -286,33 +346,37 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
             value = meta[name] = date
         if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
             bad(where.get(name, 1), f"field '{name}' must be {_TYPE_NAMES[kind]} (got {type(value).__name__})")
-    if problems:
-        return None, problems
 
-    stem = path.stem
+
+def _check_identity(meta: dict[str, Any], where: dict[str, int], path: Path, today: dt.date, bad: Bad) -> None:
+    """The id names the file, the language its folder; a known status; a review date not in the future."""
     if not _SLUG.match(meta["id"]):
         bad(where["id"], f"id {meta['id']!r} must be a lowercase slug like 'itin-basics'")
-    elif meta["id"] != stem:
+    elif meta["id"] != path.stem:
         bad(where["id"], f"id {meta['id']!r} does not match the file name '{path.name}'; rename one of them")
     if meta["lang"] != path.parent.name:
         bad(where["lang"], f"lang {meta['lang']!r} does not match the folder '{path.parent.name}/'")
     if meta["status"] not in STATUSES:
         bad(where["status"], f"status must be 'vetted' or 'draft', not {meta['status']!r}")
-    reviewed: dt.date = meta["reviewed"]
-    if reviewed > today:
-        bad(where["reviewed"], f"'reviewed' date {reviewed} is in the future; use the date the text was checked")
+    if meta["reviewed"] > today:
+        bad(
+            where["reviewed"], f"'reviewed' date {meta['reviewed']} is in the future; use the date the text was checked"
+        )
 
-    questions = meta["questions"]
+
+def _check_questions(questions: list[Any], where: dict[str, int], bad: Bad) -> None:
     for i, q in enumerate(questions):
         if not isinstance(q, str) or not fold(q):
             bad(where.get(f"questions[{i}]", where["questions"]), "each question must be non-empty text")
     if len(questions) < MIN_QUESTIONS:
         bad(where["questions"], f"only {len(questions)} questions; write at least {MIN_QUESTIONS} ways people ask this")
 
+
+def _read_sources(items: list[Any], where: dict[str, int], bad: Bad) -> list[Source]:
     sources: list[Source] = []
-    if not meta["sources"]:
+    if not items:
         bad(where["sources"], "at least one source is required: every explainer must say where its facts come from")
-    for i, s in enumerate(meta["sources"]):
+    for i, s in enumerate(items):
         line = where.get(f"sources[{i}]", where["sources"])
         if not isinstance(s, dict) or not isinstance(s.get("title"), str) or not isinstance(s.get("url"), str):
             bad(line, "each source needs a 'title' and a 'url'")
@@ -320,7 +384,11 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
         if not s["url"].startswith("https://") or " " in s["url"]:
             bad(line, f"source url must start with https:// : {s['url']!r}")
         sources.append(Source(s["title"].strip(), s["url"].strip()))
+    return sources
 
+
+def _check_references(meta: dict[str, Any], where: dict[str, int], bad: Bad) -> None:
+    """`related` and `refer` are lists of ids (help kinds known), and the summary is 1-3 sentences."""
     for name in ("related", "refer"):
         for item in meta[name]:
             if not isinstance(item, str):
@@ -328,18 +396,23 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
     for kind in meta["refer"]:
         if isinstance(kind, str) and kind not in HELP_KINDS:
             bad(where["refer"], f"unknown help kind {kind!r} in 'refer'; use one of: {', '.join(HELP_KINDS)}")
-
     summary_sentences = _sentences(meta["summary"])
     if summary_sentences > 3:
         bad(where["summary"], f"summary has {summary_sentences} sentences; keep it to 1-3")
 
+
+def _check_body(body: str, body_line: int, raw: str, bad: Bad) -> None:
     words = len(body.split())
     if not MIN_WORDS <= words <= MAX_WORDS:
         bad(body_line, f"body has {words} words; keep it between {MIN_WORDS} and {MAX_WORDS}")
     if re.search(r"^# ", body, flags=re.M):
         bad(body_line, "do not start a line with '# ' in the body: the title is shown separately")
-    for line, message in body_markup_problems(body):
+    for line, message in body_markup_problems(body, raw):
         bad(body_line + line - 1, message)
+
+
+def _read_parity_exceptions(meta: dict[str, Any], where: dict[str, int], bad: Bad) -> list[tuple[str, str]]:
+    """The declared {value, reason} pairs: figures that may differ between the languages, and why."""
     exceptions: list[tuple[str, str]] = []
     declared = meta.get("parity_exceptions") or []
     if not isinstance(declared, list):
@@ -356,45 +429,21 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
             )
             continue
         exceptions.append((value.strip(), reason.strip()))
-
-    if problems:
-        return None, problems
-    page_html, text = render_markdown(body)
-    explainer = Explainer(
-        id=meta["id"],
-        lang=meta["lang"],
-        title=meta["title"].strip(),
-        summary=" ".join(meta["summary"].split()),
-        questions=tuple(q.strip() for q in questions),
-        sources=tuple(sources),
-        reviewed=reviewed,
-        reviewed_by=meta["reviewed_by"].strip(),
-        status=meta["status"],
-        urgent=meta["urgent"],
-        related=tuple(meta["related"]),
-        refer=tuple(meta["refer"]),
-        body=body,
-        html=page_html,
-        text=text,
-        path=rel,
-        lines={**where, "body": body_line},
-        parity_exceptions=tuple(exceptions),
-    )
-    return explainer, problems
+    return exceptions
 
 
-def body_markup_problems(body: str) -> list[tuple[int, str]]:
+def body_markup_problems(body: str, raw: str) -> list[tuple[int, str]]:
     """(line within the body, message) for raw HTML and for links that are not https, mailto or tel.
 
     The sanitizer removes both at render time; reporting them tells the author the text they wrote
-    is not the text people will see.
+    is not the text people will see. `raw` is the body rendered by `_markdown_html`.
     """
     problems: list[tuple[int, str]] = []
     lines = body.split("\n")
     for n, line in enumerate(lines, start=1):
         for m in _RAW_HTML.finditer(_CODE_SPAN.sub("", line)):
             problems.append((n, f"raw HTML {m.group()[:40]!r} in the body; write Markdown (it would be removed)"))
-    for m in _HREF.finditer(markdown.markdown(body, extensions=["sane_lists"])):
+    for m in _HREF.finditer(raw):
         url = html.unescape(next(g for g in m.groups() if g is not None))
         if url.lower().startswith(("https://", "mailto:", "tel:")):
             continue
