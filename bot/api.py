@@ -141,6 +141,9 @@ class WidgetConfig(BaseModel):
     text: dict[str, str] = Field(description="The text-cleaning and folding patterns the rules run with")
     known_words: list[str] = Field(description="Words the corpus uses: a capitalised run of them is not a name")
     corpus_version: str
+    max_question_chars: int = Field(
+        description="The longest question the server takes (BOT_MAX_QUESTION_CHARS): the widget's text box stops there"
+    )
 
 
 @router.get(
@@ -152,7 +155,7 @@ async def widget_config(request: Request, lang: LangQuery = None) -> Response:
     return Response(request.app.state.widget_config[request_lang(request, lang)], media_type="application/json")
 
 
-def widget_config_json(bot: Bot, lang: str) -> bytes:
+def widget_config_json(bot: Bot, lang: str, max_question_chars: int) -> bytes:
     """The widget's start-up data in `lang`, built once per language when the app starts.
 
     The very rules and words private mode's model file carries, so the widget warns before
@@ -164,6 +167,7 @@ def widget_config_json(bot: Bot, lang: str) -> bytes:
             text=text_rules(),
             known_words=sorted(bot.known_words),
             corpus_version=bot.corpus.version,
+            max_question_chars=max_question_chars,
         )
         .model_dump_json()
         .encode()

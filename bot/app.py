@@ -42,7 +42,9 @@ def create_app(settings: Settings | None = None, *, bot: Bot | None = None) -> F
             app.state.bot, app.state.model = bot, model_bytes(bot)
         app.state.model_gz = gzipped(app.state.model)
         # What the widget fetches on opening depends only on the corpus: serialized once per language.
-        app.state.widget_config = {lang: api.widget_config_json(app.state.bot, lang) for lang in LANGUAGES}
+        app.state.widget_config = {
+            lang: api.widget_config_json(app.state.bot, lang, settings.max_question_chars) for lang in LANGUAGES
+        }
         log.info("corpus %s loaded", app.state.bot.corpus.version)
         yield
 

@@ -246,3 +246,10 @@ def test_every_setting_is_documented() -> None:
     readme = (ROOT / "README.md").read_text()
     for name in Settings.model_fields:
         assert f"BOT_{name.upper()}" in readme, f"setting {name} is not documented in the README"
+
+
+def test_widget_config_carries_the_servers_question_limit(bot) -> None:  # noqa: ANN001
+    """The widget's text box stops where this server's limit is, not at a number written into widget.js."""
+    with TestClient(create_app(Settings(max_question_chars=240), bot=bot)) as c:
+        for lang in ("en", "es"):
+            assert c.get(f"/api/widget-config?lang={lang}").json()["max_question_chars"] == 240

@@ -159,6 +159,23 @@ def test_answers_in_english_and_spanish(page: Page, live_server) -> None:
     expect(shadow(page, "#tpc-panel")).to_have_attribute("lang", "es")
 
 
+def test_text_box_stops_at_the_servers_limit(page: Page, live_server) -> None:
+    """widget.js takes the limit from /api/widget-config (here changed on the way to 120 characters)."""
+
+    def smaller(route) -> None:  # noqa: ANN001
+        config = route.fetch().json()
+        route.fulfill(json={**config, "max_question_chars": 120})
+
+    page.route(f"{live_server.url}/api/widget-config*", smaller)
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    box = shadow(page, "#tpc-q")
+    expect(box).to_have_attribute("maxlength", "120")
+    box.fill("x" * 118)
+    box.press_sequentially("yyyyy")  # typing stops at the limit
+    assert box.input_value() == "x" * 118 + "yy"
+
+
 # ---------------------------------------------------------------------- 2. keyboard only
 
 

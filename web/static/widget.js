@@ -659,6 +659,8 @@
       this.language = lang;
       this.msgs = config.messages;
       this.scrub = config.privacy ? scrubber(config) : null;
+      // The server's own limit (BOT_MAX_QUESTION_CHARS); private mode sends nothing and has none.
+      this.maxChars = config.max_question_chars || 0;
       if (this.panel) this.paint();
     }
 
@@ -674,7 +676,7 @@
       this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'tpc-title', tabindex: '0' });
       this.label = h('label', { for: 'tpc-q' });
       // No spellcheck: "enhanced" browser spellcheckers send the text to a third party.
-      this.input = h('textarea', { id: 'tpc-q', rows: '2', maxlength: '1000', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'send' });
+      this.input = h('textarea', { id: 'tpc-q', rows: '2', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'send' });
       this.input.addEventListener('keydown', function (e) {
         if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
           e.preventDefault();
@@ -708,6 +710,8 @@
     /** Put the interface text of the current language everywhere it appears. */
     paint() {
       var m = this.msgs;
+      if (this.maxChars) this.input.maxLength = this.maxChars;
+      else this.input.removeAttribute('maxlength');
       var title = DATA.title || m['label.open'];
       this.panel.setAttribute('lang', this.language);
       this.launcherText.textContent = title;
