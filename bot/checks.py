@@ -27,6 +27,7 @@ from bot.corpus import (
     Explainer,
     OutOfScope,
     Problem,
+    Resource,
     load_yaml,
     read_explainer,
     version_of,
@@ -146,37 +147,37 @@ def validate(
         files.append(oos_path)
         out_of_scope = _read_out_of_scope(oos_path, {e.id for e in explainers}, languages, problems)
 
-    directory: list[dict[str, Any]] = []
+    directory: list[Resource] = []
     for path in (*extra_directories, root / "legal-aid.yaml"):
         files.append(path)
         entries, found = read_directory(Path(path), _rel(Path(path)), today)
         directory += entries
         problems += found
         for entry in entries:
-            age = (today - entry["verified"]).days
-            limit = min(EMERGENCY_MAX_AGE_DAYS, max_age_days) if entry["kind"] == "emergency" else max_age_days
+            age = (today - entry.verified).days
+            limit = min(EMERGENCY_MAX_AGE_DAYS, max_age_days) if entry.kind == "emergency" else max_age_days
             if age > limit:
-                kind = "emergency resource" if entry["kind"] == "emergency" else "resource"
+                kind = "emergency resource" if entry.kind == "emergency" else "resource"
                 problems.append(
                     Problem(
                         _rel(Path(path)),
-                        entry["_line"],
-                        f"{kind} '{entry['id']}' was last verified {age} days ago (over {limit}); "
+                        entry.line,
+                        f"{kind} '{entry.id}' was last verified {age} days ago (over {limit}); "
                         "call or visit it and update 'verified'",
                         warning=True,
                     )
                 )
     seen: set[str] = set()
     for entry in directory:
-        if entry["id"] in seen:
+        if entry.id in seen:
             problems.append(
                 Problem(
                     "legal-aid",
-                    entry["_line"],
-                    f"resource id {entry['id']!r} is used twice (in the shipped or an extra directory); ids must be unique",
+                    entry.line,
+                    f"resource id {entry.id!r} is used twice (in the shipped or an extra directory); ids must be unique",
                 )
             )
-        seen.add(entry["id"])
+        seen.add(entry.id)
 
     if any(not p.warning for p in problems):
         return Report(None, problems)

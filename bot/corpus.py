@@ -109,6 +109,39 @@ class CorpusError(Exception):
 
 
 @dataclass(frozen=True)
+class Resource:
+    """One help resource of the directory (corpus/legal-aid.yaml, or a deployment's own file)."""
+
+    id: str
+    kind: str  # one of HELP_KINDS
+    names: tuple[tuple[str, str], ...]  # (language, name); every resource has "en" and "es"
+    descriptions: tuple[tuple[str, str], ...]
+    languages: tuple[str, ...]  # languages its staff speak
+    coverage: tuple[str, ...]  # ("national",) or state codes
+    verified: dt.date  # when someone last checked it answers
+    phone: str | None = None
+    url: str | None = None
+    featured: bool = False  # the deployment's own organisation: shown first
+    line: int = 1  # where it starts in its file, for check's messages
+
+    @property
+    def national(self) -> bool:
+        return self.coverage == ("national",)
+
+    def name(self, lang: str) -> str:
+        return _in(self.names, lang)
+
+    def description(self, lang: str) -> str:
+        return _in(self.descriptions, lang)
+
+
+def _in(texts: tuple[tuple[str, str], ...], lang: str) -> str:
+    """The text in `lang`, else the English one."""
+    by_lang = dict(texts)
+    return by_lang.get(lang) or by_lang["en"]
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Everything loaded from one corpus folder, read-only after loading."""
 
@@ -117,7 +150,7 @@ class Corpus:
     thresholds: dict[str, float]
     synonyms: tuple[tuple[str, ...], ...]
     urgent_rules: dict[str, dict[str, tuple[str, ...]]]
-    legal_aid: tuple[dict[str, Any], ...]
+    legal_aid: tuple[Resource, ...]
     version: str
     out_of_scope: tuple[OutOfScope, ...] = ()
     # Ids `corpus.yaml` says every language must have (`required_topics`), in the order pages list them.

@@ -86,7 +86,7 @@ class Bot:
             | COMMON_WORDS
         )
         published = [t for e in served for t in (e.text, *e.questions)]
-        published += [r.get("phone") or "" for r in corpus.legal_aid]
+        published += [r.phone or "" for r in corpus.legal_aid]
         self.known_words |= public_values(published)
         self._ids = {lang: {e.id for e in corpus.served(lang)} for lang in corpus.languages}
         # Whether language b has topics language a lacks, worked out once rather than per question.

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from bot.corpus import HELP_KINDS, Problem, load_yaml, parse_date
+from bot.corpus import HELP_KINDS, Problem, Resource, load_yaml, parse_date
 from bot.reply import Referral
 
 US_STATES = frozenset(
@@ -29,7 +29,7 @@ _LANGS = ("en", "es")
 PER_KIND = 2  # national resources per kind in a reply; featured and local ones always show
 
 
-def read_directory(path: Path, rel: str, today: dt.date) -> tuple[list[dict[str, Any]], list[Problem]]:
+def read_directory(path: Path, rel: str, today: dt.date) -> tuple[list[Resource], list[Problem]]:
     """Parse and validate one directory file; return the valid entries and the problems."""
     problems: list[Problem] = []
     try:
@@ -42,14 +42,34 @@ def read_directory(path: Path, rel: str, today: dt.date) -> tuple[list[dict[str,
     if not isinstance(items, list):
         return [], [Problem(rel, 1, "the file must have a 'resources:' list")]
     lines = _item_lines(node)
-    valid: list[dict[str, Any]] = []
+    valid: list[Resource] = []
     for i, item in enumerate(items):
         line = lines[i] if i < len(lines) else 1
         found = [Problem(rel, line, m) for m in _check_entry(item, today)]
         problems += found
         if not found:
-            valid.append({**item, "_line": line})
+            valid.append(_resource(item, line))
     return valid, problems
+
+
+def _resource(item: dict[str, Any], line: int) -> Resource:
+    """A checked entry (`_check_entry` found nothing wrong) as a Resource."""
+    coverage = item["coverage"]
+    verified = parse_date(item["verified"])
+    assert verified is not None, "checked by _check_entry"
+    return Resource(
+        id=item["id"],
+        kind=item["kind"],
+        names=tuple((lang, item["name"][lang].strip()) for lang in _LANGS),
+        descriptions=tuple((lang, item["description"][lang].strip()) for lang in _LANGS),
+        languages=tuple(item["languages"]),
+        coverage=("national",) if coverage == "national" else tuple(coverage),
+        verified=verified,
+        phone=item.get("phone"),
+        url=item.get("url"),
+        featured=bool(item.get("featured", False)),
+        line=line,
+    )
 
 
 def _item_lines(node: yaml.Node | None) -> list[int]:
@@ -101,8 +121,6 @@ def _check_entry(item: object, today: dt.date) -> list[str]:
             if unknown:
                 out.append(f"{label}: unknown state code(s) {', '.join(map(str, unknown))} in 'coverage'")
     verified = parse_date(item.get("verified"))
-    if verified is not None:
-        item["verified"] = verified
     if verified is None:
         out.append(f"{label}: 'verified' must be a date (YYYY-MM-DD)")
     elif verified > today:
@@ -115,10 +133,10 @@ def _check_entry(item: object, today: dt.date) -> list[str]:
 class Directory:
     """All help resources, in order: featured first, then as listed (extra files before shipped)."""
 
-    def __init__(self, entries: Sequence[dict[str, Any]]) -> None:
-        featured = [e for e in entries if e.get("featured")]
-        local = [e for e in entries if not e.get("featured") and e.get("coverage") != "national"]
-        national = [e for e in entries if not e.get("featured") and e.get("coverage") == "national"]
+    def __init__(self, entries: Sequence[Resource]) -> None:
+        featured = [e for e in entries if e.featured]
+        local = [e for e in entries if not e.featured and not e.national]
+        national = [e for e in entries if not e.featured and e.national]
         self._entries = featured + local + national
 
     def all(self, lang: str) -> list[Referral]:
@@ -126,13 +144,13 @@ class Directory:
 
     def for_kinds(self, kinds: Sequence[str], lang: str) -> list[Referral]:
         """Featured resources, then each kind's local and (up to PER_KIND) national resources."""
-        chosen = [e for e in self._entries if e.get("featured")]
+        chosen = [e for e in self._entries if e.featured]
         for kind in dict.fromkeys(kinds):
             national = 0
             for e in self._entries:
-                if e["kind"] != kind or e in chosen:
+                if e.kind != kind or e in chosen:
                     continue
-                if e["coverage"] == "national":
+                if e.national:
                     if national >= PER_KIND:
                         continue
                     national += 1
@@ -140,17 +158,16 @@ class Directory:
         return [_referral(e, lang) for e in chosen]
 
 
-def _referral(e: dict[str, Any], lang: str) -> Referral:
-    coverage = e["coverage"]
+def _referral(e: Resource, lang: str) -> Referral:
     return Referral(
-        id=e["id"],
-        name=e["name"].get(lang) or e["name"]["en"],
-        kind=e["kind"],
-        description=e["description"].get(lang) or e["description"]["en"],
-        phone=e.get("phone"),
-        url=e.get("url"),
-        languages=list(e["languages"]),
-        coverage=["national"] if coverage == "national" else list(coverage),
-        featured=bool(e.get("featured", False)),
-        verified=e["verified"].isoformat(),
+        id=e.id,
+        name=e.name(lang),
+        kind=e.kind,
+        description=e.description(lang),
+        phone=e.phone,
+        url=e.url,
+        languages=list(e.languages),
+        coverage=list(e.coverage),
+        featured=e.featured,
+        verified=e.verified.isoformat(),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,13 @@ def test_check_validates_an_extra_directory(
     assert main(["check", "--legal-aid", str(bad)]) == 1
     out = capsys.readouterr().out
     assert "bad.yaml:" in out and "unknown state code(s) ZZ" in out and "must look like" in out
+
+
+def test_help_resources_are_read_only_values(bot: Bot) -> None:
+    """A loaded corpus cannot be changed by accident: each resource is a frozen value (hashable), not a dict."""
+    resources = bot.corpus.legal_aid
+    assert hash(resources) == hash(tuple(resources))
+    first = resources[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.phone = "1-800-555-0100"  # type: ignore[misc]
+    assert first.name("es") and first.name("xx") == first.name("en")
