@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from bot.browser_model import privacy_rules, text_rules
 from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
 from bot.engine import Bot
+from bot.lang import Lang
 from bot.messages import catalogue, t
 from bot.reply import Answer, Referral, Reply, Suggestion
 from bot.text import clean_input
@@ -18,7 +19,7 @@ from bot.text import clean_input
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-LangQuery = Annotated[Literal["en", "es"] | None, Query(description="en or es (default: from Accept-Language)")]
+LangQuery = Annotated[Lang | None, Query(description="en or es (default: from Accept-Language)")]
 
 
 class AskRequest(BaseModel):
@@ -27,7 +28,7 @@ class AskRequest(BaseModel):
         description="The question, as the person typed it (at least one visible character, at most maxLength)",
         json_schema_extra={"minLength": 1},
     )
-    lang: Literal["en", "es"] | None = Field(default=None, description="Answer in this language; null means detect")
+    lang: Lang | None = Field(default=None, description="Answer in this language; null means detect")
 
 
 class ErrorOut(BaseModel):

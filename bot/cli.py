@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from bot.corpus import DEFAULT_CORPUS, CorpusError
+from bot.lang import LANGUAGES
 from bot.messages import t
 from bot.reply import Reply
 
@@ -214,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", parents=[common], help="answer a question")
     p.add_argument("question", nargs="*", help="the question (quote it)")
-    p.add_argument("--lang", choices=["en", "es"], default=None, help="answer in this language (default: detect)")
+    p.add_argument("--lang", choices=LANGUAGES, default=None, help="answer in this language (default: detect)")
     p.add_argument("--json", action="store_true", help="print the reply object as JSON")
     p.add_argument(
         "--jsonl", action="store_true", help="read one question per line from stdin, print one JSON reply per line"
@@ -233,9 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", parents=[common], help="score the bot on a TSV of questions (lang, expect, question)")
     p.add_argument("file", type=Path)
-    p.add_argument(
-        "--lang", choices=["en", "es"], default=None, help="pass each row's language instead of detecting it"
-    )
+    p.add_argument("--lang", choices=LANGUAGES, default=None, help="pass each row's language instead of detecting it")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=cmd_eval)
 

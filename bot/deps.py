@@ -10,9 +10,8 @@ from fastapi import Depends, Request
 
 from bot.config import Settings
 from bot.engine import Bot
-from bot.lang import LANGUAGES
+from bot.lang import LANGUAGES, Lang
 from bot.metrics import Metrics
-from bot.reply import Lang
 
 
 # The dependencies are `async` only so FastAPI calls them on the event loop: a plain `def` costs a
@@ -35,10 +34,11 @@ MetricsDep = Annotated["Metrics | None", Depends(get_metrics)]
 
 
 def negotiate_lang(explicit: str | None, accept_language: str) -> Lang:
-    """An explicit `en`/`es` wins; otherwise the browser's first Accept-Language entry decides."""
+    """An explicit language wins; otherwise the browser's first Accept-Language entry, else the first language."""
     if explicit in LANGUAGES:
-        return cast(Lang, explicit)
-    return "es" if accept_language.lower().lstrip().startswith("es") else "en"
+        return explicit
+    first = accept_language.lower().lstrip()[:2]
+    return next((lang for lang in LANGUAGES if lang == first), LANGUAGES[0])
 
 
 def request_lang(request: Request, lang: str | None = None) -> Lang:

@@ -8,8 +8,11 @@ words reads Spanish at least as well as English, so any clear Spanish signal win
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal, get_args
 
-LANGUAGES = ("en", "es")
+# The languages the bot speaks, written once: the type every API field uses, and its values.
+Lang = Literal["en", "es"]
+LANGUAGES: tuple[Lang, ...] = get_args(Lang)
 
 STOPWORDS_EN = frozenset(
     """a about above after again all am an and any are as at be because been before being below

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from bot.cards import card_context
 from bot.deps import BotDep, MetricsDep, SettingsDep, request_lang
+from bot.lang import LANGUAGES
 from bot.messages import CATALOGUE, catalogue
 from bot.privacy import scrub
 from bot.text import clean_input
@@ -61,7 +62,7 @@ def home_ask(
     # One rule on every surface: the reply is in the question's language unless the person chose
     # one (`lang`, empty for "the language of my question"); the page's own language (`ui`, from
     # the page the form was on) is only the interface default, for errors and the warning.
-    chosen = lang if lang in ("en", "es") else None
+    chosen = lang if lang in LANGUAGES else None
     page_lang = request_lang(request, chosen or ui or None)
     asked = clean_input(question)
     topics = bot.topics(page_lang)

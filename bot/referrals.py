@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from bot.corpus import HELP_KINDS, Problem, Resource, load_yaml, parse_date
+from bot.lang import LANGUAGES
 from bot.reply import Referral
 
 US_STATES = frozenset(
@@ -25,7 +26,6 @@ US_STATES = frozenset(
 )
 _PHONE = re.compile(r"^(?:1-\d{3}-\d{3}-\d{4}|\d{3})$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_LANGS = ("en", "es")
 PER_KIND = 2  # national resources per kind in a reply; featured and local ones always show
 
 
@@ -60,8 +60,8 @@ def _resource(item: dict[str, Any], line: int) -> Resource:
     return Resource(
         id=item["id"],
         kind=item["kind"],
-        names=tuple((lang, item["name"][lang].strip()) for lang in _LANGS),
-        descriptions=tuple((lang, item["description"][lang].strip()) for lang in _LANGS),
+        names=tuple((lang, item["name"][lang].strip()) for lang in LANGUAGES),
+        descriptions=tuple((lang, item["description"][lang].strip()) for lang in LANGUAGES),
         languages=tuple(item["languages"]),
         coverage=("national",) if coverage == "national" else tuple(coverage),
         verified=verified,
@@ -93,7 +93,7 @@ def _check_entry(item: object, today: dt.date) -> list[str]:
         if not isinstance(value, dict):
             out.append(f"{label}: '{name}' must have 'en' and 'es' text")
             continue
-        for lang in _LANGS:
+        for lang in LANGUAGES:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 out.append(f"{label}: '{name}' has no {'English' if lang == 'en' else 'Spanish'} text ('{lang}:')")
     if item.get("kind") not in HELP_KINDS:

@@ -5,11 +5,9 @@ It is a public contract (nonprofits' widgets and scripts read it), so fields are
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
-Lang = Literal["en", "es"]
+from bot.lang import Lang
 
 
 class SourceOut(BaseModel):

@@ -329,7 +329,7 @@
   }
 
   // lang.is_mixed: both English and Spanish cue words.
-  const isMixed = (engine, tokens) => ['en', 'es'].every((lang) => tokens.some((word) => engine.cues[lang].has(word)));
+  const isMixed = (engine, tokens) => Object.keys(engine.cues).every((lang) => tokens.some((word) => engine.cues[lang].has(word)));
 
   // Bot._text_language: the language the question is written in.
   function textLanguage(engine, text, asked) {
