@@ -8,6 +8,10 @@ validation the server uses, and fails on any error). Each size is measured in a 
 so peak RSS is that size's own. Load + build is also given in CPU seconds ("(CPU)"), which the
 load of a shared machine inflates much less than wall-clock time.
 
+The same corpus is then built the way a server builds it (bot/isolation.py: a child process
+loads and fits, the serving process receives the fitted Bot): "serving RSS" is the serving
+process's peak, which holds no scikit-learn or SciPy, and "fit child" the child's peak.
+
 Run: .venv/bin/python bench/scale.py [--sizes 1000,4000,10000]
 Targets at 10,000 explainers: load + build <= 20 s, peak RSS <= 1 GB, `ask` p50 <= 2 ms.
 """
@@ -130,34 +134,63 @@ def child(corpus: Path) -> None:
     )
 
 
+def serving_child(corpus: Path) -> None:
+    """Build the Bot as a server does and print the serving process's and the fitting child's peaks."""
+    from bot import isolation
+
+    t0 = time.perf_counter()
+    built = isolation.build(corpus)
+    seconds = time.perf_counter() - t0
+    assert built.bot.ask("what is an itin").answered
+    print(
+        json.dumps(
+            {
+                "serve_build_s": seconds,
+                "serving_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "fit_child_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def measure(corpus: Path, flag: str) -> dict[str, float]:
+    run = subprocess.run([sys.executable, __file__, flag, str(corpus)], capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        sys.exit(f"{corpus}: the child failed:\n{run.stderr[-3000:]}")
+    result: dict[str, float] = json.loads(run.stdout)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--sizes", default="1000,4000,10000", help="explainer counts, comma-separated (default: %(default)s)"
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serving-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return
+    if args.serving_child:
+        serving_child(args.serving_child)
+        return
     print(
         f"{'explainers':>10} {'load+validate':>14} {'build':>8} {'load+build':>11} {'(CPU)':>8}"
-        f" {'ask p50':>9} {'ask p99':>9} {'peak RSS':>9}"
+        f" {'ask p50':>9} {'ask p99':>9} {'peak RSS':>9} | {'as served':>9} {'serving RSS':>11} {'fit child':>9}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="bot-scale-") as tmp:
             corpus = Path(tmp) / "corpus"
             generate(corpus, size)
-            run = subprocess.run(
-                [sys.executable, __file__, "--child", str(corpus)], capture_output=True, text=True, check=False
-            )
-            if run.returncode != 0:
-                sys.exit(f"size {size}: the child failed:\n{run.stderr[-3000:]}")
-            r = json.loads(run.stdout)
+            r = measure(corpus, "--child")
+            served = measure(corpus, "--serving-child")
             print(
                 f"{r['explainers']:>10} {r['load_s']:>12.1f} s {r['build_s']:>6.1f} s {r['load_s'] + r['build_s']:>9.1f} s"
                 f" {r['load_cpu_s'] + r['build_cpu_s']:>6.1f} s"
-                f" {r['ask_p50_ms']:>6.2f} ms {r['ask_p99_ms']:>6.2f} ms {r['rss_mb']:>6.0f} MB",
+                f" {r['ask_p50_ms']:>6.2f} ms {r['ask_p99_ms']:>6.2f} ms {r['rss_mb']:>6.0f} MB"
+                f" | {served['serve_build_s']:>7.1f} s {served['serving_rss_mb']:>8.0f} MB"
+                f" {served['fit_child_rss_mb']:>6.0f} MB",
                 flush=True,
             )
 

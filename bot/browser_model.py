@@ -19,8 +19,6 @@ import json
 import re
 from typing import Any
 
-import numpy as np
-
 from bot import engine as engine_module
 from bot import lang as lang_module
 from bot import privacy, retrieval, text
@@ -41,16 +39,18 @@ def _long_parts(entry: Entry) -> list[int | str]:
     """The long row as pieces: the index of a short row where its tokens recur, else literal tokens."""
     long = text.tokens(entry.long)
     shorts = [text.tokens(s) for s in entry.short]
+    starting: dict[str, list[int]] = {}  # first token -> the short rows that start with it, in order
+    for j, toks in enumerate(shorts):
+        if toks:
+            starting.setdefault(toks[0], []).append(j)
     parts: list[int | str] = []
     literal: list[str] = []
     pos, next_short = 0, 0
     while pos < len(long):
-        found = None
-        for j in [*range(next_short, len(shorts)), *range(next_short)]:
-            toks = shorts[j]
-            if toks and long[pos : pos + len(toks)] == toks:
-                found = j
-                break
+        # The first short row that recurs here, looking from the one after the last found, round
+        # to the start: in order, the long row repeats them from the title on.
+        candidates = sorted(starting.get(long[pos], ()), key=lambda j: (j - next_short) % len(shorts))
+        found = next((j for j in candidates if long[pos : pos + len(shorts[j])] == shorts[j]), None)
         if found is None:
             literal.append(long[pos])
             pos += 1
@@ -68,18 +68,14 @@ def _long_parts(entry: Entry) -> list[int | str]:
     return parts
 
 
-def _idf_table(space: Space, row_entry: np.ndarray) -> list[list[float]]:
+def _idf_table(space: Space) -> list[list[float]]:
     """[document frequency, idf] pairs: every feature with that frequency has exactly that idf.
 
-    A document is a topic (retrieval.Index): the frequency is the number of distinct entries
-    among the rows of the feature's column, as engine.js counts it.
+    A document is a topic (retrieval.Index): the frequency is the number of entries with the
+    feature in any of their rows, as engine.js counts it.
     """
-    n_columns, n_entries = len(space.indptr) - 1, int(row_entry.max()) + 1
-    column_of = np.repeat(np.arange(n_columns), np.diff(space.indptr))  # of every stored value
-    pairs = np.unique(column_of * n_entries + row_entry[space.indices])  # distinct (column, entry)
-    df = np.bincount(pairs // n_entries, minlength=n_columns)
     table: dict[int, float] = {}
-    for d, v in zip(df.tolist(), space.idf, strict=True):
+    for d, v in zip(space.df.tolist(), space.idf, strict=True):
         assert table.setdefault(d, v) == v, "idf is not a function of document frequency"
     return [[d, table[d]] for d in sorted(table)]
 
@@ -92,8 +88,8 @@ def _index(ix: Index) -> dict[str, Any]:
         "short": [[_tokens(s) for s in e.short] for e in entries],
         "long": [_long_parts(e) for e in entries],
         "idf": {
-            "words": _idf_table(ix.word_space_, ix.row_entry_),
-            "chars": _idf_table(ix.char_space_, ix.row_entry_),
+            "words": _idf_table(ix.word_space_),
+            "chars": _idf_table(ix.char_space_),
         },
         "features": {"words": len(ix.word_space_.columns), "chars": len(ix.char_space_.columns)},
     }

@@ -26,6 +26,7 @@ class Fitted(NamedTuple):
     n_rows: int
     columns: dict[str, int]  # feature -> column, columns in sorted feature order (as sklearn numbers them)
     idf: list[float]  # column -> idf
+    df: np.ndarray  # column -> document frequency: how many topics use the feature
 
 
 class Rows:
@@ -83,7 +84,8 @@ def _tfidf(counts: sparse.csr_matrix, topics: sparse.csr_matrix, names: list[str
 
     A topic's document is all its rows together, so its counts are the sum of its rows' counts
     (`topics` sums rows by topic); the idf depends only on which topics hold a feature."""
-    tfidf = transformer().fit(sparse.csr_matrix(topics @ counts))
+    per_topic = sparse.csr_matrix(topics @ counts)
+    tfidf = transformer().fit(per_topic)
     matrix = sparse.csc_matrix(tfidf.transform(counts, copy=False))
     return Fitted(
         matrix.indptr,
@@ -92,6 +94,7 @@ def _tfidf(counts: sparse.csr_matrix, topics: sparse.csr_matrix, names: list[str
         matrix.shape[0],
         dict(zip(names, column.tolist(), strict=True)),
         tfidf.idf_.tolist(),
+        np.bincount(per_topic.indices, minlength=len(names)),  # as scikit-learn counts it
     )
 
 

@@ -59,6 +59,7 @@ class Space:
     n_rows: int
     columns: dict[str, int]  # feature -> column, columns in sorted feature order (as sklearn numbers them)
     idf: list[float]  # column -> idf
+    df: np.ndarray  # column -> document frequency (topics using it); the model file pairs it with the idf
     unknown_idf: float  # a feature the corpus never uses: no column, the highest idf
 
     @classmethod
