@@ -106,6 +106,10 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("name", rf"\b((?:{_NAME_LEADS})\s+){_WORD}(?:\s+{_WORD}){{0,5}}"),  # group 1: the lead-in, kept
 )
 _COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in PATTERNS)
+# Every pattern but "email" and "name" needs a digit (a year, a number): a question without one,
+# like most, skips them. Python's \d, any Unicode digit, decides, as in the patterns themselves.
+_DIGIT = re.compile(r"\d")
+_NO_DIGIT_NEEDED = frozenset({"email", "name"})
 
 # Words that end a name: "me llamo Juan y tengo..." keeps "y tengo".
 _NAME_STOP = re.compile(
@@ -174,7 +178,10 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
     term ("Social Security"), not a name.
     """
     kinds: list[str] = []
+    has_digit = _DIGIT.search(text) is not None  # removing text never adds one
     for kind, pattern in _COMPILED:
+        if not has_digit and kind not in _NO_DIGIT_NEEDED:
+            continue
         if kind == "name":
             text, n = pattern.subn(_drop_name, text)
         else:

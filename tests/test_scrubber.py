@@ -19,6 +19,7 @@ import httpx
 import pytest
 from conftest import DATA, OPEN_SHADOW, ROOT, engine_page
 
+from bot import privacy
 from bot.browser_model import build_model
 from bot.engine import Bot
 from bot.privacy import scrub
@@ -311,3 +312,26 @@ def test_private_mode_engine_replies_like_python_on_every_row(bot: Bot, browser,
         if keys or abs(py["confidence"] - js["confidence"]) > 1e-6:
             differ.append(f"{question!r} lang={lang}: {keys}")
     assert not differ, "\n".join(differ[:20])
+
+
+def test_skipping_the_digit_rules_for_text_without_digits_changes_nothing(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """scrub() runs the rules that need a digit only when the text has one; on every question the
+    project has (personal-data sets, dev, holdout, real), the result is what running all rules gives."""
+    texts = [
+        line.split("\t")[2]
+        for name in ("personal-data.tsv", "personal_data.tsv", "questions.tsv", "urgent.tsv")
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()[1:]
+        if line.count("\t") >= 2
+    ]
+    texts += [
+        line.split("\t")[2]
+        for line in (ROOT / "bench" / "real.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    texts += ["Born in 1990, my name is Ana Ruiz", "vivo en Calle Ocho #12", "A-number A 123 456 789"]
+    assert len(texts) > 1000
+    fast = [privacy.scrub(t, bot.known_words) for t in texts]
+    monkeypatch.setattr(privacy, "_DIGIT", re.compile(""))  # every text "has a digit": every rule runs
+    assert [privacy.scrub(t, bot.known_words) for t in texts] == fast
