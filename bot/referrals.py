@@ -138,24 +138,26 @@ class Directory:
         local = [e for e in entries if not e.featured and not e.national]
         national = [e for e in entries if not e.featured and e.national]
         self._entries = featured + local + national
+        self._featured = featured
+        # Each kind's share of a reply, worked out once: its local resources, then PER_KIND national ones.
+        self._by_kind: dict[str, list[Resource]] = {}
+        for kind in dict.fromkeys(e.kind for e in entries):
+            mine = [e for e in local if e.kind == kind]
+            self._by_kind[kind] = mine + [e for e in national if e.kind == kind][:PER_KIND]
+        # Replies share these read-only objects instead of building them for every question.
+        self._referrals: dict[str, dict[str, Referral]] = {
+            lang: {e.id: _referral(e, lang) for e in self._entries} for lang in LANGUAGES
+        }
 
     def all(self, lang: str) -> list[Referral]:
-        return [_referral(e, lang) for e in self._entries]
+        return [self._referrals[lang][e.id] for e in self._entries]
 
     def for_kinds(self, kinds: Sequence[str], lang: str) -> list[Referral]:
         """Featured resources, then each kind's local and (up to PER_KIND) national resources."""
-        chosen = [e for e in self._entries if e.featured]
+        chosen = [*self._featured]
         for kind in dict.fromkeys(kinds):
-            national = 0
-            for e in self._entries:
-                if e.kind != kind or e in chosen:
-                    continue
-                if e.national:
-                    if national >= PER_KIND:
-                        continue
-                    national += 1
-                chosen.append(e)
-        return [_referral(e, lang) for e in chosen]
+            chosen += self._by_kind.get(kind, [])
+        return [self._referrals[lang][e.id] for e in chosen]
 
 
 def _referral(e: Resource, lang: str) -> Referral:
