@@ -6,13 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from conftest import LiveServer, build_tiny_corpus
 from fastapi.testclient import TestClient
 
+from bot import isolation
 from bot.app import create_app
+from bot.browser_model import model_bytes
 from bot.config import Settings
 from bot.corpus import CorpusError
+from bot.engine import Bot
 
 
 def test_serve_answers_over_real_http(live_server: LiveServer) -> None:
@@ -48,3 +52,16 @@ def test_a_broken_corpus_stops_the_server_with_its_problems(tmp_path: Path) -> N
         pass
     # The error crossed from the child process whole: its problems, each with its file and line.
     assert any(p.path.endswith(page.name) and p.line == 1 for p in raised.value.problems)
+
+
+def test_the_bot_a_server_receives_answers_alike_and_its_index_is_read_only(bot: Bot) -> None:
+    """isolation.build sends the arrays apart from the pickle: each becomes a read-only array over the
+    received bytes (one copy in memory, and nothing can change an index while it answers)."""
+    built = isolation.build(None)
+    assert built.model == model_bytes(bot)
+    for lang, index in built.bot.indexes.items():
+        for space in (index.word_space_, index.char_space_):
+            assert not space.data.flags.writeable and not space.indices.flags.writeable
+        assert np.array_equal(index.char_space_.data, bot.indexes[lang].char_space_.data)
+    for question in ("what is an itin", "la migra está en mi puerta", "best pizza downtown"):
+        assert built.bot.ask(question) == bot.ask(question)
