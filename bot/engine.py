@@ -9,6 +9,7 @@ reply. A new corpus means a new Bot.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,10 +103,12 @@ class Bot:
         rank = {e.id: (e.id not in urgent_ids, required.get(e.id, len(required)), e.id) for e in corpus.explainers}
         # Fixed by the corpus, so worked out once: every decline lists the topics.
         self._served = {lang: sorted(corpus.served(lang), key=lambda e: rank[e.id]) for lang in corpus.languages}
-        self._topic_ids = {
+        topic_ids = {
             lang: list(dict.fromkeys(e.id for each in (lang, *corpus.languages) for e in self._served[each]))
             for lang in corpus.languages
         }
+        # Each language's topic list (every decline shows it), made once; replies get a copy of the list.
+        self._topics = {lang: self.titles(ids, lang) for lang, ids in topic_ids.items()}
 
     @classmethod
     def from_path(cls, root: Path | None = None, *, extra_directories: Sequence[Path] = ()) -> Bot:
@@ -149,8 +152,10 @@ class Bot:
 
         if chosen is None:
             kinds = subject.refer if subject and subject.refer else DECLINE_KINDS
-            close = [h.id for h in hits if h.id not in self.out_of_scope and h.score >= threshold * DECLINE_FLOOR]
-            return self._decline(lang, close, notices, urgent, confidence, kinds)
+            # Hits come best first: read them only while they are close enough, up to the suggestions shown.
+            close = (h.id for h in itertools.takewhile(lambda h: h.score >= threshold * DECLINE_FLOOR, hits))
+            shown = list(itertools.islice((id for id in close if id not in self.out_of_scope), MAX_SUGGESTIONS))
+            return self._decline(lang, shown, notices, urgent, confidence, kinds)
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es
             answered=True,
@@ -254,7 +259,7 @@ class Bot:
             confidence=round(min(max(confidence, 0.0), 1.0), 6),
             urgent=urgent,
             answer=None,
-            suggestions=self.titles(close[:MAX_SUGGESTIONS], lang),
+            suggestions=self.titles(close, lang),
             topics=self.topics(lang),
             message=t("decline", lang),
             notices=notices,
@@ -275,7 +280,7 @@ class Bot:
 
     def topics(self, lang: str) -> list[Suggestion]:
         """Every served topic in `lang` (falling back per topic to another language), in topic order."""
-        return self.titles(self._topic_ids.get(lang, ()), lang)
+        return list(self._topics[lang]) if lang in self._topics else []
 
     def explainer(self, id: str, lang: str) -> Explainer | None:
         """The explainer `id` in `lang`, else in the first corpus language that has it."""
