@@ -110,6 +110,9 @@ _COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in PATTERNS)
 # like most, skips them. Python's \d, any Unicode digit, decides, as in the patterns themselves.
 _DIGIT = re.compile(r"\d")
 _NO_DIGIT_NEEDED = frozenset({"email", "name"})
+# What a published value can be, by what it cannot be without: a digit (phones, numbers) or an @ (emails).
+_PUBLIC_DIGITS = tuple(p for kind, p in _COMPILED if kind in ("phone", "number"))
+_PUBLIC_AT = tuple(p for kind, p in _COMPILED if kind == "email")
 
 # Words that end a name: "me llamo Juan y tengo..." keeps "y tengo".
 _NAME_STOP = re.compile(
@@ -250,9 +253,10 @@ def public_values(texts: Iterable[str]) -> set[str]:
     """Phone numbers and emails published in `texts` (the corpus and the help directory)."""
     found: set[str] = set()
     for text in texts:
-        for kind, pattern in _COMPILED:
-            if kind in ("email", "phone", "number"):
-                found |= {public_key(m.group(0)) for m in pattern.finditer(text)}
+        if _DIGIT.search(text) is not None:
+            found |= {public_key(m.group(0)) for pattern in _PUBLIC_DIGITS for m in pattern.finditer(text)}
+        if "@" in text or "\uff20" in text:
+            found |= {public_key(m.group(0)) for pattern in _PUBLIC_AT for m in pattern.finditer(text)}
     return found
 
 
