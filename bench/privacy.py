@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import csv
 import re
-import sys
 import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.engine import Bot
+from bot.privacy import scrub
+from bot.text import clean_input
 
-from bot.engine import Bot  # noqa: E402
-from bot.privacy import scrub  # noqa: E402
-from bot.text import clean_input  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PERSONAL = ROOT / "tests" / "data" / "personal-data.tsv"
 ORDINARY = (ROOT / "tests" / "data" / "questions.tsv", ROOT / "bench" / "holdout.tsv")

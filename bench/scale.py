@@ -30,10 +30,9 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.corpus import DEFAULT_CORPUS, load_yaml
 
-from bot.corpus import DEFAULT_CORPUS, load_yaml  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 QUESTIONS = ROOT / "tests" / "data" / "questions.tsv"
 SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]  # 70 syllables
