@@ -114,6 +114,9 @@ def privacy_rules() -> dict[str, Any]:
         "name_after": js_pattern(privacy._NAME_AFTER, re.IGNORECASE),
         "name_run": js_pattern(privacy._NAME_RUN, 0),
         "particles": sorted(privacy._PARTICLES),
+        "headline_word": js_pattern(privacy._HEADLINE_WORD, 0),
+        "headline_min": privacy.HEADLINE_MIN,
+        "headline_share": privacy.HEADLINE_SHARE,
         "boundary": BOUNDARY,  # where a browser lacks look-behind, the engine uses \\b instead
     }
 

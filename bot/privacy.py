@@ -147,6 +147,23 @@ NAME_RUN = (
 )
 _NAME_RUN = re.compile(NAME_RUN)
 
+# A headline ("How Can I File a Tax Return If I Don't Have a Social Security Number?") capitalises
+# most of its words, so there capitals say little about names: a run of capitalised words is then
+# cut to its stretches of two or more words the corpus does not use ("Maria Lopez" in "Can Maria
+# Lopez File Taxes"), and the rest stays. A text is a headline when at least HEADLINE_MIN of its
+# words of two letters or more, and HEADLINE_SHARE of them, start with a capital (not all capitals).
+HEADLINE_WORD = "[A-Za-z\u00c0-\u00ff][A-Za-z\u00c0-\u00ff']+"
+_HEADLINE_WORD = re.compile(HEADLINE_WORD)
+HEADLINE_MIN = 3
+HEADLINE_SHARE = 0.6
+
+
+def is_headline(text: str) -> bool:
+    words = _HEADLINE_WORD.findall(text)
+    capital = sum(1 for w in words if w[0].isupper() and not w.isupper())
+    return capital >= HEADLINE_MIN and capital >= HEADLINE_SHARE * len(words)
+
+
 # Places people name in their questions ("El Salvador", "Nueva York") and words they describe
 # themselves with ("soy madre soltera"): not names. Private mode and the widget get them inside
 # known_words (bot/browser_model.py).
@@ -221,17 +238,41 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
         lead = match.group(0)[: len(match.group(0)) - len(match.group(3))]
         return lead + " " + " ".join(words[end:])
 
+    def unknown_words(text: str) -> int:
+        return sum(
+            1 for w in fold(text).split() if w not in _PARTICLES and w not in known_words and w not in COMMON_WORDS
+        )
+
+    def drop_stretches(match: re.Match[str]) -> str:
+        """In a headline: drop each stretch of two or more unknown words (particles inside it too)."""
+        kept: list[str] = []
+        stretch: list[str] = []  # unknown words in a row, with the particles between them
+        for word in [*match.group(0).split(), ""]:  # "" ends the last stretch
+            if word and stretch and fold(word) in _PARTICLES:
+                stretch.append(word)
+            elif word and fold(word) not in _PARTICLES and unknown_words(word):
+                stretch.append(word)
+            else:
+                names = [w for w in stretch if fold(w) not in _PARTICLES]
+                if len(names) >= 2:
+                    kinds.append("name")
+                    kept.append("")
+                else:
+                    kept += stretch
+                stretch = []
+                if word:
+                    kept.append(word)
+        return " ".join(kept)
+
     def drop_run(match: re.Match[str]) -> str:
-        words = [w for w in fold(match.group(0)).split() if w not in _PARTICLES]
-        unknown = sum(1 for w in words if w not in known_words and w not in COMMON_WORDS)
         # A run in capitals needs two unknown words: "PUEDO DECLRAR MIS TAXES" has a typo, not a name.
-        if unknown < (2 if match.group(0) == match.group(0).upper() else 1):
+        if unknown_words(match.group(0)) < (2 if match.group(0) == match.group(0).upper() else 1):
             return match.group(0)
         kinds.append("name")
         return " "
 
     text = _NAME_AFTER.sub(drop_after, text)
-    text = _NAME_RUN.sub(drop_run, text)
+    text = _NAME_RUN.sub(drop_stretches if is_headline(text) else drop_run, text)
     return Scrubbed(re.sub(r"\s{2,}", " ", text).strip(), tuple(dict.fromkeys(kinds)))
 
 

@@ -187,6 +187,9 @@
       nameStop: privacyRegExp(privacy.name_stop, 'isu'),
       nameAfter: privacyRegExp(privacy.name_after, 'giu'),
       nameRun: privacyRegExp(privacy.name_run, 'gu'),
+      headlineWord: privacyRegExp(privacy.headline_word, 'gu'),
+      headlineMin: privacy.headline_min,
+      headlineShare: privacy.headline_share,
       urgentRules,
       danglingLead: new RegExp(model.constants.dangling_lead, 'gi'), // engine.DANGLING_LEAD
     };
@@ -242,6 +245,13 @@
     return key.toLowerCase();
   }
 
+  // privacy.is_headline: most words of two letters or more start with a capital (not all capitals)
+  function isHeadline(engine, text) {
+    const words = text.match(engine.headlineWord) || [];
+    const capital = words.filter((w) => w[0] !== w[0].toLowerCase() && w !== w.toUpperCase()).length;
+    return capital >= engine.headlineMin && capital >= engine.headlineShare * words.length;
+  }
+
   // privacy.scrub: the text without personal data, and whether any was found.
   function scrub(engine, text) {
     let found = false;
@@ -273,10 +283,28 @@
       return isName ? dropped() && match.slice(0, -name.length) + ' ' + words.slice(end).join(' ') : match;
     });
     // drop_run: capitalised words in a row; a run in capitals needs two unknown words
-    text = text.replace(engine.nameRun, (match) => {
+    const dropRun = (match) => {
       const needed = match === match.toUpperCase() ? 2 : 1;
       return unknownWords(match) < needed ? match : dropped();
-    });
+    };
+    // drop_stretches: in a headline, only stretches of two or more unknown words (particles inside)
+    const isParticle = (word) => engine.particles.has(fold(word));
+    const dropStretches = (match) => {
+      const kept = [];
+      let stretch = [];
+      for (const word of [...match.split(/\s+/), '']) { // '' ends the last stretch
+        if (word && stretch.length && isParticle(word)) stretch.push(word);
+        else if (word && !isParticle(word) && unknownWords(word)) stretch.push(word);
+        else {
+          if (stretch.filter((w) => !isParticle(w)).length >= 2) kept.push(dropped() && '');
+          else kept.push(...stretch);
+          stretch = [];
+          if (word) kept.push(word);
+        }
+      }
+      return kept.join(' ');
+    };
+    text = text.replace(engine.nameRun, isHeadline(engine, text) ? dropStretches : dropRun);
     return { text: text.replace(/\s{2,}/g, ' ').trim(), found };
   }
 

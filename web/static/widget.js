@@ -195,6 +195,7 @@
     var known = new Set(config.known_words), particles = new Set(V.particles);
     var pats = V.patterns.map(function (p) { return [p[0], rx(p[1], 'giu')]; });
     var stop = rx(V.name_stop, 'isu'), after = rx(V.name_after, 'giu'), run = rx(V.name_run, 'gu');
+    var headlineWord = rx(V.headline_word, 'gu');
     var fold = function (s) { return s.normalize('NFKD').replace(comb, '').toLowerCase().replace(non, ' ').trim(); };
     var isKnown = function (w) { return fold(w).split(' ').every(function (x) { return !x || known.has(x); }); };
     var publicKey = function (v) {
@@ -232,11 +233,33 @@
         found = true;
         return s.slice(0, s.length - name.length) + ' ' + words.slice(end).join(' ');
       });
+      var unknownWords = function (s) {
+        return fold(s).split(' ').filter(function (w) { return w && !particles.has(w) && !known.has(w); }).length;
+      };
+      var isParticle = function (w) { return particles.has(fold(w)); };
+      // privacy.is_headline: most words start with a capital; then only stretches of two or more
+      // unknown words are names (privacy.scrub's drop_stretches), else any run with one (drop_run)
+      var words = text.match(headlineWord) || [];
+      var capital = words.filter(function (w) { return w[0] !== w[0].toLowerCase() && w !== w.toUpperCase(); }).length;
+      var headline = capital >= V.headline_min && capital >= V.headline_share * words.length;
       text = text.replace(run, function (s) {
-        var unknown = fold(s).split(' ').filter(function (w) { return w && !particles.has(w) && !known.has(w); }).length;
-        if (unknown < (s === s.toUpperCase() ? 2 : 1)) return s;
-        found = true;
-        return ' ';
+        if (!headline) {
+          if (unknownWords(s) < (s === s.toUpperCase() ? 2 : 1)) return s;
+          found = true;
+          return ' ';
+        }
+        var kept = [], stretch = [];
+        s.split(/\s+/).concat(['']).forEach(function (w) {
+          if (w && stretch.length && isParticle(w)) stretch.push(w);
+          else if (w && !isParticle(w) && unknownWords(w)) stretch.push(w);
+          else {
+            if (stretch.filter(function (x) { return !isParticle(x); }).length >= 2) { found = true; kept.push(''); }
+            else kept.push.apply(kept, stretch);
+            stretch = [];
+            if (w) kept.push(w);
+          }
+        });
+        return kept.join(' ');
       });
       return { text: text.replace(/\s{2,}/g, ' ').trim(), found: found };
     };
