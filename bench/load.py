@@ -57,11 +57,14 @@ def children(pid: int) -> list[int]:
     return [int(c) for c in out] + [g for c in out for g in children(int(c))]
 
 
-def run_wrk(url: str, seconds: int, connections: int, script: Path | None, env: dict[str, str]) -> dict[str, float]:
-    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+def run_wrk(
+    url: str, seconds: int, connections: int, script: Path | None, env: dict[str, str], cpus: set[int] | None = None
+) -> dict[str, float]:
+    cmd = ["wrk", f"-t{len(cpus) if cpus else 2}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     if script:
         cmd += ["-s", str(script)]
-    out = subprocess.run([*cmd, url], capture_output=True, text=True, env=env, check=True).stdout
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, env=env, check=True, preexec_fn=pin).stdout
 
     def latency(label: str) -> float:
         m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
@@ -89,6 +92,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the server on one CPU and wrk on the others, so the two do not take turns on the same core",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -105,17 +113,23 @@ def main() -> None:
     env = {**os.environ, "BOT_BENCH_QUESTIONS": str(questions)}
 
     server = start_server(tmp, {"BOT_RATE_LIMIT": "0", "BOT_LOG_LEVEL": "WARNING"})
+    cpus = sorted(os.sched_getaffinity(0))
+    wrk_cpus = None
+    if args.pin and len(cpus) > 1:
+        os.sched_setaffinity(server.process.pid, {cpus[0]})
+        wrk_cpus = set(cpus[1:])
     try:
-        run_wrk(f"{server.url}/api/ask", 5, 8, script, env)  # warm up
+        run_wrk(f"{server.url}/api/ask", 5, 8, script, env, wrk_cpus)  # warm up
         before = rss_mb(server.process.pid)
-        ask = run_wrk(f"{server.url}/api/ask", args.seconds, args.connections, script, env)
+        ask = run_wrk(f"{server.url}/api/ask", args.seconds, args.connections, script, env, wrk_cpus)
         after = rss_mb(server.process.pid)
         peak = rss_mb(server.process.pid, "VmHWM")
-        ceiling = run_wrk(f"{server.url}/healthz", max(10, args.seconds // 3), args.connections, None, env)
+        ceiling = run_wrk(f"{server.url}/healthz", max(10, args.seconds // 3), args.connections, None, env, wrk_cpus)
     finally:
         stop_server(server)
     growth = (after - before) / before * 100
-    print(f"wrk, {args.seconds} s, {args.connections} connections, 1 worker, loopback")
+    pinned = f", server pinned to CPU {cpus[0]}, wrk to {sorted(wrk_cpus)}" if wrk_cpus else ""
+    print(f"wrk, {args.seconds} s, {args.connections} connections, 1 worker, loopback{pinned}")
     print("| endpoint | requests/s | p50 ms | p99 ms | errors | requests |")
     print("|---|---|---|---|---|---|")
     for name, r in (("POST /api/ask", ask), ("GET /healthz (ceiling)", ceiling)):
