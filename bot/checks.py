@@ -96,35 +96,9 @@ def validate(
     problems: list[Problem] = []
 
     manifest_path = root / MANIFEST
-    manifest = _read_yaml(manifest_path, problems) or {}
-    languages = manifest.get("languages") if isinstance(manifest, dict) else None
-    if not isinstance(languages, list) or not languages or any(code not in LANGUAGES for code in languages):
-        problems.append(
-            Problem(_rel(manifest_path), 1, f"'languages' must list the corpus languages, from: {', '.join(LANGUAGES)}")
-        )
-        languages = [code for code in LANGUAGES if (root / code).is_dir()]
-    thresholds = {lang: float((manifest.get("thresholds") or {}).get(lang, DEFAULT_THRESHOLD)) for lang in languages}
-    required_topics = _required_topics(manifest_path, manifest, problems)
-
-    explainers: list[Explainer] = []
+    languages, thresholds, required_topics = _read_manifest(root, problems)
     files: list[Path] = [manifest_path]
-    for lang in languages:
-        folder = root / lang
-        for path in sorted(folder.glob("*.md")):
-            files.append(path)
-            explainer, found = read_explainer(path, _rel(path), today)
-            problems += found
-            if explainer:
-                explainers.append(explainer)
-        for topic in required_topics:
-            if not (folder / f"{topic}.md").exists():
-                problems.append(
-                    Problem(
-                        _rel(folder / f"{topic}.md"),
-                        1,
-                        f"required topic '{topic}' is missing in '{lang}': write this file",
-                    )
-                )
+    explainers = _read_explainers(root, languages, required_topics, today, files, problems)
     problems += _cross_checks(explainers, languages, required_topics, today, max_age_days)
     problems += _source_roots(explainers)
     if editorial:
@@ -147,10 +121,72 @@ def validate(
         files.append(oos_path)
         out_of_scope = _read_out_of_scope(oos_path, {e.id for e in explainers}, languages, problems)
 
+    paths = [*map(Path, extra_directories), root / "legal-aid.yaml"]
+    files += paths
+    directory = _read_directories(paths, today, max_age_days, problems)
+
+    if any(not p.warning for p in problems):
+        return Report(None, problems)
+    corpus = Corpus(
+        languages=tuple(languages),
+        explainers=tuple(explainers),
+        thresholds=thresholds,
+        synonyms=synonyms,
+        urgent_rules=urgent_rules,
+        legal_aid=tuple(directory),
+        version=version_of(root, [f for f in files if f.exists()]),
+        out_of_scope=tuple(out_of_scope),
+        required_topics=required_topics,
+    )
+    return Report(corpus, problems)
+
+
+def _read_manifest(root: Path, problems: list[Problem]) -> tuple[list[str], dict[str, float], tuple[str, ...]]:
+    """corpus.yaml: the languages (else the language folders found), their thresholds, the required topics."""
+    path = root / MANIFEST
+    manifest = _read_yaml(path, problems) or {}
+    languages = manifest.get("languages") if isinstance(manifest, dict) else None
+    if not isinstance(languages, list) or not languages or any(code not in LANGUAGES for code in languages):
+        problems.append(
+            Problem(_rel(path), 1, f"'languages' must list the corpus languages, from: {', '.join(LANGUAGES)}")
+        )
+        languages = [code for code in LANGUAGES if (root / code).is_dir()]
+    thresholds = {lang: float((manifest.get("thresholds") or {}).get(lang, DEFAULT_THRESHOLD)) for lang in languages}
+    return languages, thresholds, _required_topics(path, manifest, problems)
+
+
+def _read_explainers(
+    root: Path,
+    languages: list[str],
+    required_topics: tuple[str, ...],
+    today: dt.date,
+    files: list[Path],
+    problems: list[Problem],
+) -> list[Explainer]:
+    """Every explainer file of every language folder (each added to `files`), and the required ones' absence."""
+    explainers: list[Explainer] = []
+    for lang in languages:
+        folder = root / lang
+        for path in sorted(folder.glob("*.md")):
+            files.append(path)
+            explainer, found = read_explainer(path, _rel(path), today)
+            problems += found
+            if explainer:
+                explainers.append(explainer)
+        for topic in required_topics:
+            if not (folder / f"{topic}.md").exists():
+                missing = folder / f"{topic}.md"
+                problems.append(
+                    Problem(_rel(missing), 1, f"required topic '{topic}' is missing in '{lang}': write this file")
+                )
+    return explainers
+
+
+def _read_directories(paths: list[Path], today: dt.date, max_age_days: int, problems: list[Problem]) -> list[Resource]:
+    """The help directories, in order; a resource not verified for too long is a warning, an id used twice an error."""
     directory: list[Resource] = []
-    for path in (*extra_directories, root / "legal-aid.yaml"):
-        files.append(path)
-        entries, found = read_directory(Path(path), _rel(Path(path)), today)
+    for path in paths:
+        entries, found = read_directory(path, _rel(path), today)
         directory += entries
         problems += found
         for entry in entries:
@@ -160,7 +196,7 @@ def validate(
                 kind = "emergency resource" if entry.kind == "emergency" else "resource"
                 problems.append(
                     Problem(
-                        _rel(Path(path)),
+                        _rel(path),
                         entry.line,
                         f"{kind} '{entry.id}' was last verified {age} days ago (over {limit}); "
                         "call or visit it and update 'verified'",
@@ -178,21 +214,7 @@ def validate(
                 )
             )
         seen.add(entry.id)
-
-    if any(not p.warning for p in problems):
-        return Report(None, problems)
-    corpus = Corpus(
-        languages=tuple(languages),
-        explainers=tuple(explainers),
-        thresholds=thresholds,
-        synonyms=synonyms,
-        urgent_rules=urgent_rules,
-        legal_aid=tuple(directory),
-        version=version_of(root, [f for f in files if f.exists()]),
-        out_of_scope=tuple(out_of_scope),
-        required_topics=required_topics,
-    )
-    return Report(corpus, problems)
+    return directory
 
 
 def _required_topics(path: Path, manifest: Any, problems: list[Problem]) -> tuple[str, ...]:
