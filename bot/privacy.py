@@ -198,6 +198,15 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
     term ("Social Security"), not a name.
     """
     kinds: list[str] = []
+    text = _drop_patterns(text, known_words, kinds)
+    names = _Names(known_words, kinds)
+    text = _NAME_AFTER.sub(names.after, text)
+    text = _NAME_RUN.sub(names.stretches if is_headline(text) else names.run, text)
+    return Scrubbed(re.sub(r"\s{2,}", " ", text).strip(), tuple(dict.fromkeys(kinds)))
+
+
+def _drop_patterns(text: str, known_words: frozenset[str], kinds: list[str]) -> str:
+    """`text` without what PATTERNS match, each kind found added to `kinds`."""
     has_digit = _DIGIT.search(text) is not None  # removing text never adds one
     for kind, pattern in _COMPILED:
         if not has_digit and kind not in _NO_DIGIT_NEEDED:
@@ -221,41 +230,57 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
             n = found
         if n:
             kinds.append(kind)
+    return text
 
-    def drop_after(match: re.Match[str]) -> str:
+
+class _Names:
+    """The name rules of one scrub, as replacement functions; each name removed adds "name" to `kinds`."""
+
+    def __init__(self, known_words: frozenset[str], kinds: list[str]) -> None:
+        self.known_words = known_words
+        self.kinds = kinds
+
+    def unknown_words(self, text: str) -> int:
+        known = self.known_words
+        return sum(1 for w in fold(text).split() if w not in _PARTICLES and w not in known and w not in COMMON_WORDS)
+
+    def after(self, match: re.Match[str]) -> str:
+        """A name after "soy", "I'm" or a title (NAME_AFTER), up to the first word the corpus uses."""
         words = match.group(3).split()
         end, unknown, capital = 0, 0, False
         for i, word in enumerate(words):
             folded = fold(word)
             if folded in _PARTICLES:
                 continue
-            if all(w in known_words or w in COMMON_WORDS for w in folded.split()):
+            if all(w in self.known_words or w in COMMON_WORDS for w in folded.split()):
                 break
             end, unknown, capital = i + 1, unknown + 1, capital or word != word.lower()
         if not end or not (match.group(1) or unknown >= 2 or capital):
             return match.group(0)
-        kinds.append("name")
+        self.kinds.append("name")
         lead = match.group(0)[: len(match.group(0)) - len(match.group(3))]
         return lead + " " + " ".join(words[end:])
 
-    def unknown_words(text: str) -> int:
-        return sum(
-            1 for w in fold(text).split() if w not in _PARTICLES and w not in known_words and w not in COMMON_WORDS
-        )
+    def run(self, match: re.Match[str]) -> str:
+        """Capitalised words in a row (NAME_RUN) with a word the corpus does not use."""
+        # A run in capitals needs two unknown words: "PUEDO DECLRAR MIS TAXES" has a typo, not a name.
+        if self.unknown_words(match.group(0)) < (2 if match.group(0) == match.group(0).upper() else 1):
+            return match.group(0)
+        self.kinds.append("name")
+        return " "
 
-    def drop_stretches(match: re.Match[str]) -> str:
-        """In a headline: drop each stretch of two or more unknown words (particles inside it too)."""
+    def stretches(self, match: re.Match[str]) -> str:
+        """In a headline: each stretch of two or more unknown words of the run (particles inside it too)."""
         kept: list[str] = []
         stretch: list[str] = []  # unknown words in a row, with the particles between them
         for word in [*match.group(0).split(), ""]:  # "" ends the last stretch
             if word and stretch and fold(word) in _PARTICLES:
                 stretch.append(word)
-            elif word and fold(word) not in _PARTICLES and unknown_words(word):
+            elif word and fold(word) not in _PARTICLES and self.unknown_words(word):
                 stretch.append(word)
             else:
-                names = [w for w in stretch if fold(w) not in _PARTICLES]
-                if len(names) >= 2:
-                    kinds.append("name")
+                if len([w for w in stretch if fold(w) not in _PARTICLES]) >= 2:
+                    self.kinds.append("name")
                     kept.append("")
                 else:
                     kept += stretch
@@ -263,17 +288,6 @@ def scrub(text: str, known_words: frozenset[str] = frozenset()) -> Scrubbed:
                 if word:
                     kept.append(word)
         return " ".join(kept)
-
-    def drop_run(match: re.Match[str]) -> str:
-        # A run in capitals needs two unknown words: "PUEDO DECLRAR MIS TAXES" has a typo, not a name.
-        if unknown_words(match.group(0)) < (2 if match.group(0) == match.group(0).upper() else 1):
-            return match.group(0)
-        kinds.append("name")
-        return " "
-
-    text = _NAME_AFTER.sub(drop_after, text)
-    text = _NAME_RUN.sub(drop_stretches if is_headline(text) else drop_run, text)
-    return Scrubbed(re.sub(r"\s{2,}", " ", text).strip(), tuple(dict.fromkeys(kinds)))
 
 
 def _corpus_numbers(value: str, known_words: frozenset[str]) -> bool:
