@@ -1,28 +1,34 @@
 """Building the Bot in a short-lived child process, so that a serving process never imports scikit-learn.
 
 Loading, validating and fitting a corpus needs scikit-learn and SciPy (bot/fitting.py); answering
-needs only the fitted arrays (bot/retrieval.py). The server has a fresh child process (spawned,
-not forked: it starts clean and shares nothing) build the Bot and its private-mode model file,
-receives both, and the child exits, taking the libraries' memory with it. The child reads only
-the corpus files the server names; it never sees a question.
+needs only the fitted arrays (bot/retrieval.py). The server runs `python -m bot.isolation` to
+build the Bot and its private-mode model file, reads both from the child's standard output, and
+the child exits, taking the libraries' memory with it. The child reads only the corpus files the
+server names; it never sees a question.
+
+A plain subprocess, not multiprocessing: a spawned multiprocessing child re-imports the parent's
+main script, so an app started from a script without a `__main__` guard would fail to start.
 
 The Bot crosses the pipe pickled with its NumPy arrays sent apart (pickle protocol 5, out-of-band
-buffers): each array's bytes arrive once and become the array, read-only, instead of arriving
-inside one large pickle and being copied out of it, which doubled the server's peak memory on a
-large corpus.
+buffers): each array's bytes arrive once, into the buffer that becomes the array (read-only),
+instead of arriving inside one large pickle and being copied out of it.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import os
 import pickle
+import subprocess
+import sys
 from collections.abc import Sequence
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from bot.browser_model import model_bytes
 from bot.engine import Bot
+
+_SIZE = 8  # bytes of each length prefix
 
 
 class Built(NamedTuple):
@@ -30,50 +36,81 @@ class Built(NamedTuple):
     model: bytes  # private mode's model file of this very bot (browser_model.model_bytes)
 
 
-def _build(corpus: Path | None, legal_aid: tuple[Path, ...]) -> Built:
-    bot = Bot.from_path(corpus, extra_directories=legal_aid)
-    return Built(bot, model_bytes(bot))
-
-
-def _child(conn: Connection, corpus: Path | None, legal_aid: tuple[Path, ...]) -> None:
-    """Runs in the child: build, then send (ok, pickle, buffers...) or (error, pickled exception)."""
-    try:
-        buffers: list[pickle.PickleBuffer] = []
-        data = pickle.dumps(_build(corpus, legal_aid), protocol=5, buffer_callback=buffers.append)
-    except BaseException as exc:  # noqa: BLE001 - every failure is the server's to report
-        conn.send_bytes(b"error")
-        conn.send_bytes(pickle.dumps(exc))
-        return
-    conn.send_bytes(b"ok")
-    conn.send_bytes(len(buffers).to_bytes(8, "little"))
-    conn.send_bytes(data)
-    for buffer in buffers:
-        conn.send_bytes(buffer.raw())
-    conn.close()
-
-
 def build(corpus: Path | None, legal_aid: Sequence[Path] = ()) -> Built:
     """The Bot of `corpus` (None: the shipped one), built in a child process; its errors are raised here."""
-    spawn = multiprocessing.get_context("spawn")
-    receive, send = spawn.Pipe(duplex=False)
-    child = spawn.Process(target=_child, args=(send, corpus, tuple(legal_aid)), name="bot-build")
-    child.start()
-    send.close()  # the child holds the only writing end: if it dies, reading fails instead of waiting
+    package_home = str(Path(__file__).resolve().parent.parent)  # the child imports this very `bot`
+    path = os.pathsep.join(p for p in (package_home, os.environ.get("PYTHONPATH")) if p)
+    request = json.dumps({"corpus": str(corpus) if corpus else None, "legal_aid": [str(p) for p in legal_aid]})
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bot.isolation", request],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    assert child.stdout is not None
     try:
-        status = receive.recv_bytes()
+        status = _read(child.stdout)
         if status == b"error":
-            raise pickle.loads(receive.recv_bytes())
-        count = int.from_bytes(receive.recv_bytes(), "little")
-        data = receive.recv_bytes()
-        buffers = [receive.recv_bytes() for _ in range(count)]
+            raise pickle.loads(_read(child.stdout))
+        count = int.from_bytes(_read(child.stdout), "little")
+        data = _read(child.stdout)
+        buffers = [memoryview(_read(child.stdout)).toreadonly() for _ in range(count)]
         built: Built = pickle.loads(data, buffers=buffers)
         return built
     except EOFError:
-        child.join()
-        raise RuntimeError(f"the process building the bot died (exit code {child.exitcode})") from None
+        raise RuntimeError(f"the process building the bot died (exit code {child.wait()})") from None
     finally:
-        receive.close()
-        child.join()
+        child.stdout.close()
+        child.wait()
 
 
-__all__ = ["Built", "build"]
+def _read(stream: IO[bytes]) -> bytearray:
+    """One length-prefixed message, read straight into its own buffer."""
+    size = int.from_bytes(_exactly(stream, bytearray(_SIZE)), "little")
+    return _exactly(stream, bytearray(size))
+
+
+def _exactly(stream: IO[bytes], buffer: bytearray) -> bytearray:
+    view, done = memoryview(buffer), 0
+    while done < len(buffer):
+        n = stream.readinto(view[done:])  # type: ignore[attr-defined]
+        if not n:
+            raise EOFError
+        done += n
+    return buffer
+
+
+def _write(stream: IO[bytes], data: bytes | memoryview) -> None:
+    size = data.nbytes if isinstance(data, memoryview) else len(data)
+    stream.write(size.to_bytes(_SIZE, "little"))
+    stream.write(data)
+
+
+def main(argv: Sequence[str]) -> None:
+    """In the child: build, then send ok, the buffer count, the pickle and its buffers (or error, the exception)."""
+    request = json.loads(argv[0])
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything printed while building goes to the server's log, not down the pipe
+    try:
+        corpus = Path(request["corpus"]) if request["corpus"] else None
+        bot = Bot.from_path(corpus, extra_directories=[Path(p) for p in request["legal_aid"]])
+        buffers: list[pickle.PickleBuffer] = []
+        data = pickle.dumps(Built(bot, model_bytes(bot)), protocol=5, buffer_callback=buffers.append)
+    except Exception as exc:  # noqa: BLE001 - every failure is the server's to report
+        _write(out, b"error")
+        _write(out, pickle.dumps(exc))
+        out.flush()
+        return
+    _write(out, b"ok")
+    _write(out, len(buffers).to_bytes(_SIZE, "little"))
+    _write(out, data)
+    for buffer in buffers:
+        _write(out, buffer.raw())
+    out.flush()
+
+
+if __name__ == "__main__":
+    # Run as bot.isolation, not __main__, so what is pickled names classes the server can import.
+    from bot.isolation import main as module_main
+
+    module_main(sys.argv[1:])

@@ -3,6 +3,8 @@ the access log it is given), checked once against the shared live server."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
@@ -65,3 +67,21 @@ def test_the_bot_a_server_receives_answers_alike_and_its_index_is_read_only(bot:
         assert np.array_equal(index.char_space_.data, bot.indexes[lang].char_space_.data)
     for question in ("what is an itin", "la migra está en mi puerta", "best pizza downtown"):
         assert built.bot.ask(question) == bot.ask(question)
+
+
+def test_an_app_started_from_a_script_without_a_main_guard_starts_once(tmp_path: Path) -> None:
+    """A deployment's own script (no `if __name__ == "__main__":`) creating the app: the build child
+    must not re-run that script, as a spawned multiprocessing child does (it then refused to start)."""
+    script = tmp_path / "site_app.py"
+    script.write_text(
+        "from fastapi.testclient import TestClient\n"
+        "from bot.app import create_app\n"
+        "with TestClient(create_app()) as client:\n"
+        "    print('answered', client.post('/api/ask', json={'question': 'what is an itin'}).json()['answered'])\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.splitlines() == ["answered True"]
