@@ -22,7 +22,7 @@ class Fitted(NamedTuple):
 
     indptr: np.ndarray  # column c's rows and values are indices/data[indptr[c]:indptr[c + 1]]
     indices: np.ndarray
-    data: np.ndarray
+    data: np.ndarray  # float32: the TF-IDF values (computed in float64) rounded to 32 bits, half the memory
     n_rows: int
     columns: dict[str, int]  # feature -> column, columns in sorted feature order (as sklearn numbers them)
     idf: list[float]  # column -> idf
@@ -90,7 +90,7 @@ def _tfidf(counts: sparse.csr_matrix, topics: sparse.csr_matrix, names: list[str
     return Fitted(
         matrix.indptr,
         matrix.indices,
-        matrix.data,
+        matrix.data.astype(np.float32),  # a query multiplies them by float64 weights, exactly as engine.js
         matrix.shape[0],
         dict(zip(names, column.tolist(), strict=True)),
         tfidf.idf_.tolist(),

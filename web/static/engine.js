@@ -134,7 +134,8 @@
     }
     rowNorms = rowNorms.map(Math.sqrt);
     for (slot = 0; slot < stored; slot++) values[slot] /= rowNorms[rowOf[slot]];
-    return { columns, columnStart, rowOf, values, idf, unknownIdf };
+    // Stored as 32-bit floats, as bot/fitting.py stores them (each rounded to nearest, the same way)
+    return { columns, columnStart, rowOf, values: Float32Array.from(values), idf, unknownIdf };
   }
 
   // retrieval.Index.__init__: one row per short text (title, alternate questions), then one long
