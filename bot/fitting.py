@@ -73,7 +73,7 @@ class Rows:
         return sparse.csr_matrix(sparse.vstack(parts, format="csr"))
 
 
-def transformer() -> TfidfTransformer:
+def _transformer() -> TfidfTransformer:
     """One definition for both spaces, so indexing and querying cannot drift apart: retrieval weighs a
     query the same way (sublinear tf, smoothed idf, L2 norm)."""
     return TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)
@@ -85,7 +85,7 @@ def _tfidf(counts: sparse.csr_matrix, topics: sparse.csr_matrix, names: list[str
     A topic's document is all its rows together, so its counts are the sum of its rows' counts
     (`topics` sums rows by topic); the idf depends only on which topics hold a feature."""
     per_topic = sparse.csr_matrix(topics @ counts)
-    tfidf = transformer().fit(per_topic)
+    tfidf = _transformer().fit(per_topic)
     matrix = sparse.csc_matrix(tfidf.transform(counts, copy=False))
     return Fitted(
         matrix.indptr,
