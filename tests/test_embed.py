@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import CHROMIUM, OPEN_SHADOW, static_server
+from helpers import CHROMIUM, OPEN_SHADOW, static_server
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect  # noqa: E402

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import build_tiny_corpus
+from helpers import build_tiny_corpus
 
 from bot.browser_model import model_bytes
 from bot.cli import main

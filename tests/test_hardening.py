@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ROOT, listening_port, loopback, start_server, stop_server
 from fastapi.testclient import TestClient
+from helpers import ROOT, listening_port, loopback, start_server, stop_server
 
 from bot.app import create_app
 from bot.cli import main

@@ -5,7 +5,7 @@ screen, and axe with no violation of any impact (server pages, the open widget, 
 from __future__ import annotations
 
 import pytest
-from conftest import CHROMIUM, OPEN_SHADOW, LiveServer
+from helpers import CHROMIUM, OPEN_SHADOW, LiveServer
 
 from bot.engine import Bot
 

@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
-from conftest import ROOT
 from fastapi.testclient import TestClient
+from helpers import ROOT
 
 from bot.browser_model import model_bytes
 from bot.engine import Bot

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import loopback, start_server, stop_server
 from fastapi.testclient import TestClient
+from helpers import loopback, start_server, stop_server
 
 from bot.app import create_app
 from bot.config import Settings

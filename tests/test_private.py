@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
-from conftest import DATA, OPEN_SHADOW, ROOT, engine_page
+from helpers import DATA, OPEN_SHADOW, ROOT, engine_page
 
 from bot.browser_model import build_model, model_bytes
 from bot.cli import main

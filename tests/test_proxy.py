@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT, LiveServer, free_port, start_server, stop_server
+from helpers import ROOT, LiveServer, free_port, start_server, stop_server
 
 NGINX = Path("/usr/sbin/nginx")
 if not NGINX.exists():

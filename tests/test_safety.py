@@ -6,7 +6,7 @@ import csv
 import logging
 
 import pytest
-from conftest import DATA
+from helpers import DATA
 
 from bot.engine import Bot
 from bot.privacy import scrub

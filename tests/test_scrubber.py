@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import DATA, OPEN_SHADOW, ROOT, engine_page
+from helpers import DATA, OPEN_SHADOW, ROOT, engine_page
 
 from bot import privacy
 from bot.browser_model import build_model

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
-from conftest import LiveServer, build_tiny_corpus
 from fastapi.testclient import TestClient
+from helpers import LiveServer, build_tiny_corpus
 
 from bot import isolation
 from bot.app import create_app

@@ -1,6 +1,6 @@
 """`python -m bot check`: the shipped corpus passes; each kind of mistake is reported as path:line.
 
-The mistakes are made in a two-topic corpus built in a temp folder (conftest.tiny_corpus), which
+The mistakes are made in a two-topic corpus built in a temp folder (the tiny_corpus fixture, tests/helpers.py), which
 passes `check` untouched, so each case's error comes from its one change."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, TINY_TOPICS
+from helpers import ROOT, TINY_TOPICS
 
 from bot.checks import validate
 from bot.cli import main

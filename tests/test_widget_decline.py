@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from conftest import LiveServer, static_server
+from helpers import LiveServer, static_server
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect  # noqa: E402
