@@ -180,7 +180,7 @@
       has: (lang) => hasOwn(model.indexes, lang),
       ix: (lang) => indexes[lang] || (indexes[lang] = newIndex(lang)), // retrieval.Index, built once
       cleanInput: makeCleanInput(model.text),
-      cues: { en: new Set(model.cues.en), es: new Set(model.cues.es) },
+      cues: Object.fromEntries(Object.entries(model.cues).map(([lang, words]) => [lang, new Set(words)])),
       outOfScope: new Map(Object.entries(model.out_of_scope)), // index id -> the subject's referral kinds
       knownWords: new Set(model.known_words),
       particles: new Set(privacy.particles),
