@@ -287,7 +287,7 @@ _FIELDS: dict[str, type] = {
 _TYPE_NAMES = {str: "text", list: "a list", dt.date: "a date (YYYY-MM-DD)", bool: "true or false"}
 
 
-Bad = Callable[[int, str], None]  # report a problem at a line of the file
+_Bad = Callable[[int, str], None]  # report a problem at a line of the file
 
 
 def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | None, list[Problem]]:
@@ -337,7 +337,7 @@ def read_explainer(path: Path, rel: str, today: dt.date) -> tuple[Explainer | No
     return explainer, problems
 
 
-def _read_header(path: Path, bad: Bad) -> tuple[dict[str, Any], dict[str, int], str, int] | None:
+def _read_header(path: Path, bad: _Bad) -> tuple[dict[str, Any], dict[str, int], str, int] | None:
     """(metadata, line of each field, body, line where the body starts), or None if unreadable."""
     try:
         source = path.read_text(encoding="utf-8")
@@ -364,7 +364,7 @@ def _read_header(path: Path, bad: Bad) -> tuple[dict[str, Any], dict[str, int], 
     return meta, where, body, body_line
 
 
-def _check_types(meta: dict[str, Any], where: dict[str, int], bad: Bad) -> None:
+def _check_types(meta: dict[str, Any], where: dict[str, int], bad: _Bad) -> None:
     """Every required field present with its type; dates parsed in place."""
     for name, kind in _FIELDS.items():
         if name not in meta:
@@ -381,7 +381,7 @@ def _check_types(meta: dict[str, Any], where: dict[str, int], bad: Bad) -> None:
             bad(where.get(name, 1), f"field '{name}' must be {_TYPE_NAMES[kind]} (got {type(value).__name__})")
 
 
-def _check_identity(meta: dict[str, Any], where: dict[str, int], path: Path, today: dt.date, bad: Bad) -> None:
+def _check_identity(meta: dict[str, Any], where: dict[str, int], path: Path, today: dt.date, bad: _Bad) -> None:
     """The id names the file, the language its folder; a known status; a review date not in the future."""
     if not _SLUG.match(meta["id"]):
         bad(where["id"], f"id {meta['id']!r} must be a lowercase slug like 'itin-basics'")
@@ -397,7 +397,7 @@ def _check_identity(meta: dict[str, Any], where: dict[str, int], path: Path, tod
         )
 
 
-def _check_questions(questions: list[Any], where: dict[str, int], bad: Bad) -> None:
+def _check_questions(questions: list[Any], where: dict[str, int], bad: _Bad) -> None:
     for i, q in enumerate(questions):
         if not isinstance(q, str) or not fold(q):
             bad(where.get(f"questions[{i}]", where["questions"]), "each question must be non-empty text")
@@ -405,7 +405,7 @@ def _check_questions(questions: list[Any], where: dict[str, int], bad: Bad) -> N
         bad(where["questions"], f"only {len(questions)} questions; write at least {MIN_QUESTIONS} ways people ask this")
 
 
-def _read_sources(items: list[Any], where: dict[str, int], bad: Bad) -> list[Source]:
+def _read_sources(items: list[Any], where: dict[str, int], bad: _Bad) -> list[Source]:
     sources: list[Source] = []
     if not items:
         bad(where["sources"], "at least one source is required: every explainer must say where its facts come from")
@@ -420,7 +420,7 @@ def _read_sources(items: list[Any], where: dict[str, int], bad: Bad) -> list[Sou
     return sources
 
 
-def _check_references(meta: dict[str, Any], where: dict[str, int], bad: Bad) -> None:
+def _check_references(meta: dict[str, Any], where: dict[str, int], bad: _Bad) -> None:
     """`related` and `refer` are lists of ids (help kinds known), and the summary is 1-3 sentences."""
     for name in ("related", "refer"):
         for item in meta[name]:
@@ -434,7 +434,7 @@ def _check_references(meta: dict[str, Any], where: dict[str, int], bad: Bad) -> 
         bad(where["summary"], f"summary has {summary_sentences} sentences; keep it to 1-3")
 
 
-def _check_body(body: str, body_line: int, raw: str, bad: Bad) -> None:
+def _check_body(body: str, body_line: int, raw: str, bad: _Bad) -> None:
     words = len(body.split())
     if not MIN_WORDS <= words <= MAX_WORDS:
         bad(body_line, f"body has {words} words; keep it between {MIN_WORDS} and {MAX_WORDS}")
@@ -444,7 +444,7 @@ def _check_body(body: str, body_line: int, raw: str, bad: Bad) -> None:
         bad(body_line + line - 1, message)
 
 
-def _read_parity_exceptions(meta: dict[str, Any], where: dict[str, int], bad: Bad) -> list[tuple[str, str]]:
+def _read_parity_exceptions(meta: dict[str, Any], where: dict[str, int], bad: _Bad) -> list[tuple[str, str]]:
     """The declared {value, reason} pairs: figures that may differ between the languages, and why."""
     exceptions: list[tuple[str, str]] = []
     declared = meta.get("parity_exceptions") or []

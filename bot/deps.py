@@ -38,7 +38,7 @@ def negotiate_lang(explicit: str | None, accept_language: str) -> Lang:
     if explicit in LANGUAGES:
         return explicit
     first = accept_language.lower().lstrip()[:2]
-    return next((lang for lang in LANGUAGES if lang == first), LANGUAGES[0])
+    return first if first in LANGUAGES else LANGUAGES[0]
 
 
 def request_lang(request: Request, lang: str | None = None) -> Lang:
