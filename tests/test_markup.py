@@ -26,3 +26,22 @@ def test_https_mailto_and_tel_links_are_kept(url: str) -> None:
 def test_raw_html_is_removed() -> None:
     html, _ = render_markdown('Hi <script>alert(1)</script><iframe src="https://evil.example/"></iframe> there.')
     assert "<script" not in html and "<iframe" not in html and "alert" not in html, html
+
+
+def test_markdown_renders_as_github_previews_it() -> None:
+    """CommonMark: a list may follow its lead-in line directly, as authors see it in GitHub's preview
+    (Python-Markdown, used before, ran the three lines together into one paragraph)."""
+    html, text = render_markdown("Bring these papers:\n- your ITIN letter\n- a photo ID")
+    assert "<li>your ITIN letter</li>" in html and "<li>a photo ID</li>" in html, html
+    assert text.splitlines()[0] == "Bring these papers:", text
+
+
+def test_a_script_link_is_rendered_for_the_sanitizer_and_reported() -> None:
+    """markdown-it would leave a "javascript:" link as plain text; it goes to nh3 instead, so the
+    check can name the link to the author and the page shows only its words."""
+    from bot.corpus import _markdown_html, body_markup_problems
+
+    body = "Read [this page](javascript:alert(1)) first."
+    html, text = render_markdown(body)
+    assert "javascript" not in html and text == "Read this page first.", (html, text)
+    assert any("javascript:alert(1)" in message for _, message in body_markup_problems(body, _markdown_html(body)))
