@@ -27,6 +27,7 @@ from bot.jsregex import BOUNDARY, check_ascii_rule, js_pattern
 from bot.messages import CATALOGUE
 from bot.referrals import PER_KIND
 from bot.retrieval import Entry, Index, Space
+from bot.urgency import RULE_KINDS
 
 FORMAT = 1
 
@@ -149,6 +150,7 @@ def build_model(bot: Bot) -> dict[str, Any]:
             "mark_weight": lang_module.MARK_WEIGHT,
             "es_ratio": lang_module.ES_RATIO,
             "oos_margin": engine_module.OOS_MARGIN,
+            "safety_kinds": list(engine_module.SAFETY_KINDS),
             "mix_search": engine_module.MIX_SEARCH,
             "decline_kinds": list(engine_module.DECLINE_KINDS),
             "decline_floor": engine_module.DECLINE_FLOOR,
@@ -165,10 +167,7 @@ def build_model(bot: Bot) -> dict[str, Any]:
         "directory": {lang: [r.model_dump(mode="json") for r in bot.directory.all(lang)] for lang in corpus.languages},
         "privacy": privacy_rules(),
         "known_words": sorted(bot.known_words),
-        "urgent": {
-            kind: [check_ascii_rule(p.pattern) for p in bot.urgency._compiled[kind]]
-            for kind in ("now", "certain", "not_now")
-        },
+        "urgent": {kind: [check_ascii_rule(p.pattern) for p in bot.urgency._compiled[kind]] for kind in RULE_KINDS},
         "messages": CATALOGUE,
     }
 

@@ -28,7 +28,16 @@ from bot.text import fold
 
 DEFAULT_CORPUS = shipped("corpus")
 
-HELP_KINDS = ("emergency", "immigration-legal", "tax-help", "case-status", "know-your-rights", "fraud-report")
+HELP_KINDS = (
+    "emergency",
+    "immigration-legal",
+    "tax-help",
+    "case-status",
+    "know-your-rights",
+    "fraud-report",
+    "crisis",
+    "domestic-violence",
+)
 STATUSES = ("vetted", "draft")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "br", "blockquote", "code"}

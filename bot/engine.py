@@ -34,6 +34,10 @@ RUNNER_UP_FACTOR = 0.8
 # "always", or "never". "mixed" and "always" scored the same on the dev set; "mixed" costs less.
 MIX_SEARCH = "mixed"
 OOS_MARGIN = 1.2  # > 1: an explainer within this factor of an out-of-scope subject still answers
+# An out-of-scope subject that sends a person to one of these lines (despair, abuse at home) is
+# never overridden by a close explainer: "my husband hits me and says he will call ICE" gets the
+# domestic violence line first, not the detention card.
+SAFETY_KINDS = ("crisis", "domestic-violence")
 OUT = "out-of-scope:"  # prefix of out-of-scope subjects' ids inside the index
 DECLINE_KINDS = ("immigration-legal", "tax-help")
 # A decline suggests a topic only when it scores at least this share of the language's threshold.
@@ -129,13 +133,15 @@ class Bot:
         # language it is written in, so "what is an ITIN" asked from a Spanish page still finds it.
         lang = lang if lang in self.corpus.languages else text_lang
         urgent = self.urgency.is_urgent(text)
+        crisis = self.urgency.is_crisis(text)
         hits, hit_lang = self._search(text, text_lang, searched)
         threshold = self.corpus.thresholds[hit_lang]
         top = hits[0] if hits else Hit("", 0.0)
 
         best_real = next((h for h in hits if h.id not in self.out_of_scope), Hit("", 0.0))
         subject = self.out_of_scope.get(top.id)
-        if subject is not None and best_real.score * OOS_MARGIN >= top.score:
+        safety = subject is not None and any(kind in SAFETY_KINDS for kind in subject.refer)
+        if subject is not None and not safety and best_real.score * OOS_MARGIN >= top.score:
             # An explainer almost as close as the out-of-scope subject ("does the ITIN give me a
             # work permit") is the better answer: it says what the ITIN does not do.
             subject, top = None, best_real
@@ -145,7 +151,9 @@ class Bot:
             chosen = self._urgent_explainer(lang, hits)
             if chosen is not None:
                 confidence = next((h.score for h in hits if h.id == chosen.id), top.score)
-        elif subject is None and top.score >= threshold:
+        elif subject is None and not crisis and top.score >= threshold:
+            # Words of despair get no explainer (its words would only be close by chance): the
+            # crisis line first, then the close topics as suggestions.
             chosen = self.explainer(top.id, lang)
         if chosen is not None and chosen.lang != lang:
             notices.append("language-fallback")
@@ -155,7 +163,7 @@ class Bot:
             # Hits come best first: read them only while they are close enough, up to the suggestions shown.
             close = (h.id for h in itertools.takewhile(lambda h: h.score >= threshold * DECLINE_FLOOR, hits))
             shown = list(itertools.islice((id for id in close if id not in self.out_of_scope), MAX_SUGGESTIONS))
-            return self._decline(lang, shown, notices, urgent, confidence, kinds)
+            return self._decline(lang, shown, notices, urgent, crisis, confidence, kinds)
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es
             answered=True,
@@ -167,7 +175,7 @@ class Bot:
             message=None,
             notices=notices,
             notice_messages=[t(f"notice.{n}", lang) for n in notices],
-            referrals=self._referrals(chosen.refer, lang, urgent),
+            referrals=self._referrals(chosen.refer, lang, urgent, crisis),
         )
 
     def _text_language(self, text: str, asked: str | None, searched: dict[str, Sequence[Hit]]) -> str:
@@ -251,7 +259,14 @@ class Bot:
         return [Suggestion(id=e.id, title=e.title) for e in found if e is not None]
 
     def _decline(
-        self, lang: str, close: list[str], notices: list[str], urgent: bool, confidence: float, kinds: Sequence[str]
+        self,
+        lang: str,
+        close: list[str],
+        notices: list[str],
+        urgent: bool,
+        crisis: bool,
+        confidence: float,
+        kinds: Sequence[str],
     ) -> Reply:
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es
@@ -264,12 +279,15 @@ class Bot:
             message=t("decline", lang),
             notices=notices,
             notice_messages=[t(f"notice.{n}", lang) for n in notices],
-            referrals=self._referrals(kinds, lang, urgent),
+            referrals=self._referrals(kinds, lang, urgent, crisis),
         )
 
-    def _referrals(self, kinds: Sequence[str], lang: str, urgent: bool) -> list[Referral]:
+    def _referrals(self, kinds: Sequence[str], lang: str, urgent: bool, crisis: bool) -> list[Referral]:
+        # An emergency's hotline first; words of despair put the crisis line before everything else.
         if urgent:
             kinds = ("emergency", *kinds)
+        if crisis:
+            kinds = ("crisis", *kinds)
         return self.directory.for_kinds(kinds, lang)
 
     # ------------------------------------------------------------------ browsing

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from bot.jsregex import js_regex
 from bot.text import fold
 
-RULE_KINDS = ("now", "certain", "not_now")
+RULE_KINDS = ("now", "certain", "not_now", "crisis")
 
 
 class UrgencyRules:
@@ -32,6 +32,12 @@ class UrgencyRules:
             return False
         return not any(p.search(text) for p in self._compiled["not_now"])
 
+    def is_crisis(self, question: str) -> bool:
+        """Words of despair ("quiero morir", "kill myself"): whatever else the reply says, the crisis
+        line leads its help. A missed one is worse than a needless one, so there is no `not_now`."""
+        text = fold(question)
+        return any(p.search(text) for p in self._compiled["crisis"])
+
 
 def check_rules(raw: object) -> list[tuple[str, str]]:
     """Problems in an urgent-rules mapping, as (where, message) pairs."""
@@ -40,7 +46,7 @@ def check_rules(raw: object) -> list[tuple[str, str]]:
         return [("", "must map a language code to its rules")]
     for lang, rules in raw.items():
         if not isinstance(rules, dict):
-            problems.append((str(lang), "must map 'now', 'certain', 'not_now' to lists of patterns"))
+            problems.append((str(lang), "must map 'now', 'certain', 'not_now', 'crisis' to lists of patterns"))
             continue
         for kind, patterns in rules.items():
             if kind not in RULE_KINDS:

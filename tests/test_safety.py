@@ -41,6 +41,46 @@ def test_urgent_table_is_big_enough() -> None:
     assert sum(1 for r in URGENT if r["urgent"] == "no") >= 20
 
 
+# A message of despair or abuse is not about taxes, but it must never get only a legal-aid list:
+# the crisis line (988) or the domestic violence line comes first. Worded apart from the corpus lines.
+CRISIS = [
+    ("en", "i really want to kill myself tonight", "lifeline-988"),
+    ("en", "i dont want to be alive anymore", "lifeline-988"),
+    ("es", "ya no quiero estar viva", "lifeline-988"),
+    ("es", "estoy pensando en matarme", "lifeline-988"),
+    ("en", "my husband beats me and says ICE will take me if i tell anyone", "national-domestic-violence-hotline"),
+    ("es", "mi pareja me golpea y me amenaza con la migra", "national-domestic-violence-hotline"),
+    ("es", "siento que ya no vale la pena vivir", "lifeline-988"),
+    ("en", "nobody would miss me if i was gone", "lifeline-988"),
+]
+
+
+@pytest.mark.parametrize(("lang", "question", "first"), CRISIS)
+def test_despair_or_abuse_gets_its_hotline_first(bot: Bot, lang: str, question: str, first: str) -> None:
+    reply = bot.ask(question)
+    assert reply.answered is False and reply.lang == lang
+    assert reply.referrals[0].id == first and reply.referrals[0].phone, reply.referrals
+
+
+def test_despair_inside_a_tax_question_declines_with_the_crisis_line_and_the_topic_close_by(bot: Bot) -> None:
+    reply = bot.ask("taxes make me want to die, is it safe to file with an itin")
+    assert reply.answered is False and reply.referrals[0].id == "lifeline-988"
+    assert "should-i-file" in [s.id for s in reply.suggestions]
+
+
+def test_an_emergency_with_despair_keeps_its_card_and_puts_the_crisis_line_first(bot: Bot) -> None:
+    reply = bot.ask("ICE took my husband this morning and i want to die")
+    assert reply.urgent and reply.answer is not None and reply.answer.id == "someone-detained"
+    assert [r.kind for r in reply.referrals[:2]] == ["crisis", "emergency"]
+
+
+@pytest.mark.parametrize("name", ["questions.tsv", "../../bench/holdout.tsv"])
+def test_no_ordinary_question_reads_as_despair(bot: Bot, name: str) -> None:
+    """The crisis rules stay narrow: "I'm dying to know", "this form is killing me" are not despair."""
+    questions = [r["question"] for r in table(name)] + ["i am dying to know if i can file", "this form is killing me"]
+    assert [q for q in questions if bot.urgency.is_crisis(q)] == []
+
+
 @pytest.mark.parametrize("row", PERSONAL, ids=[f"{r['lang']}-{i}" for i, r in enumerate(PERSONAL)])
 def test_personal_data_is_removed_and_never_returned(
     bot: Bot, row: dict[str, str], caplog: pytest.LogCaptureFixture

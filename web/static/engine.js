@@ -395,6 +395,9 @@
     return matches('certain') || (matches('now') && !matches('not_now'));
   }
 
+  // urgency.UrgencyRules.is_crisis
+  const isCrisis = (engine, text) => engine.urgentRules.crisis.some((re) => re.test(engine.fold(text)));
+
   // Bot._urgent_explainer: the urgent explainer the question matches best, else the first one.
   function urgentExplainer(model, hits, lang) {
     const matched = hits.map((hit) => explainer(model, hit.id, lang)).find((e) => e && e.urgent);
@@ -431,15 +434,16 @@
     const text = scrubbed.found ? dropDanglingLeads(engine, scrubbed.text) : scrubbed.text;
     const textLang = textLanguage(engine, text, lang);
     lang = model.languages.includes(lang) ? lang : textLang;
-    const urgent = isUrgent(engine, text);
+    const urgent = isUrgent(engine, text), crisis = isCrisis(engine, text);
     const [hits, hitLang] = searchAll(engine, text, textLang);
     const bestReal = hits.find((hit) => !engine.outOfScope.has(hit.id)) || noHit;
     let top = hits[0] || noHit, subject = engine.outOfScope.get(top.id), chosen = null, confidence = bestReal.score;
-    if (subject && bestReal.score * constants.oos_margin >= top.score) [subject, top] = [undefined, bestReal];
+    const safety = subject && subject.some((kind) => constants.safety_kinds.includes(kind));
+    if (subject && !safety && bestReal.score * constants.oos_margin >= top.score) [subject, top] = [undefined, bestReal];
     if (urgent) {
       chosen = urgentExplainer(model, hits, lang);
       if (chosen) confidence = (hits.find((hit) => hit.id === chosen.id) || top).score;
-    } else if (!subject && top.score >= threshold(model, hitLang)) {
+    } else if (!subject && !crisis && top.score >= threshold(model, hitLang)) {
       chosen = explainer(model, top.id, lang);
     }
     if (chosen && chosen.lang !== lang) notices.push('language-fallback');
@@ -448,7 +452,7 @@
       lang, answered: !!chosen, confidence: round6(Math.min(Math.max(confidence, 0), 1)), urgent,
       answer: null, suggestions: [], topics: [], message: null, notices,
       notice_messages: notices.map((notice) => message(model, 'notice.' + notice, lang)),
-      referrals: referrals(model, urgent ? ['emergency', ...kinds] : kinds, lang),
+      referrals: referrals(model, [...(crisis ? ['crisis'] : []), ...(urgent ? ['emergency'] : []), ...kinds], lang),
     };
     if (chosen) {
       reply.answer = answerOf(chosen);
