@@ -16,6 +16,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "es": "No sé si puedo responder eso y no quiero adivinar. "
         "Pruebe con otras palabras, vea todos los temas o busque ayuda gratuita.",
     },
+    # A decline for words of despair or abuse at home: not "try other words", but the line to call.
+    "decline.crisis": {
+        "en": "I'm sorry you are going through this. You don't have to face it alone. "
+        "Call or text 988 now: it is free, open day and night, and in Spanish too. "
+        "If you are in danger right now, call 911.",
+        "es": "Siento mucho que esté pasando por esto. No tiene que enfrentarlo sin ayuda. "
+        "Llame o escriba al 988 ahora: es gratis, atiende de día y de noche, y en español. "
+        "Si corre peligro en este momento, llame al 911.",
+    },
+    "decline.domestic-violence": {
+        "en": "You deserve to be safe. The National Domestic Violence Hotline helps anyone, "
+        "whatever their immigration status, and in Spanish too. If you are in danger right now, call 911.",
+        "es": "Usted merece estar a salvo. La Línea Nacional contra la Violencia Doméstica ayuda a cualquier "
+        "persona, sin importar su estatus migratorio, y en español. Si corre peligro en este momento, llame al 911.",
+    },
     "notice.personal-data": {
         "en": "Your question seemed to include personal details (like a number, an address, a date of birth or a name). "
         "We removed them before answering and kept nothing. Please don't type personal details here.",

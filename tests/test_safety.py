@@ -9,6 +9,7 @@ import pytest
 from helpers import DATA
 
 from bot.engine import Bot
+from bot.messages import t
 from bot.privacy import scrub
 
 
@@ -60,6 +61,9 @@ def test_despair_or_abuse_gets_its_hotline_first(bot: Bot, lang: str, question: 
     reply = bot.ask(question)
     assert reply.answered is False and reply.lang == lang
     assert reply.referrals[0].id == first and reply.referrals[0].phone, reply.referrals
+    # The decline speaks to it and names the line, instead of "try other words".
+    reason = "crisis" if first == "lifeline-988" else "domestic-violence"
+    assert reply.message == t(f"decline.{reason}", lang) and "911" in reply.message
 
 
 def test_despair_inside_a_tax_question_declines_with_the_crisis_line_and_the_topic_close_by(bot: Bot) -> None:

@@ -462,7 +462,8 @@
       const close = hits.filter((hit) => !engine.outOfScope.has(hit.id) && hit.score >= floor);
       reply.suggestions = titles(model, close.slice(0, constants.max_suggestions).map((hit) => hit.id), lang);
       reply.topics = allTopics(model, lang);
-      reply.message = message(model, 'decline', lang);
+      const reason = crisis ? 'crisis' : kinds.find((kind) => constants.safety_kinds.includes(kind));
+      reply.message = message(model, reason ? 'decline.' + reason : 'decline', lang);
     }
     return reply;
   }
