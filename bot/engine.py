@@ -160,13 +160,10 @@ class Bot:
 
         if chosen is None:
             kinds = subject.refer if subject and subject.refer else DECLINE_KINDS
-            # Despair or abuse: the decline speaks to it and names the line, instead of "try other words".
-            reason = "crisis" if crisis else next((k for k in kinds if k in SAFETY_KINDS), None)
             # Hits come best first: read them only while they are close enough, up to the suggestions shown.
             close = (h.id for h in itertools.takewhile(lambda h: h.score >= threshold * DECLINE_FLOOR, hits))
             shown = list(itertools.islice((id for id in close if id not in self.out_of_scope), MAX_SUGGESTIONS))
-            message = t(f"decline.{reason}" if reason else "decline", lang)
-            return self._decline(lang, shown, notices, urgent, crisis, confidence, kinds, message)
+            return self._decline(lang, shown, notices, urgent, crisis, confidence, kinds)
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es
             answered=True,
@@ -270,8 +267,9 @@ class Bot:
         crisis: bool,
         confidence: float,
         kinds: Sequence[str],
-        message: str,
     ) -> Reply:
+        # Despair or abuse at home: the decline speaks to it and names the line, not "try other words".
+        reason = "crisis" if crisis else next((k for k in kinds if k in SAFETY_KINDS), None)
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es
             answered=False,
@@ -280,7 +278,7 @@ class Bot:
             answer=None,
             suggestions=self.titles(close, lang),
             topics=self.topics(lang),
-            message=message,
+            message=t(f"decline.{reason}" if reason else "decline", lang),
             notices=notices,
             notice_messages=[t(f"notice.{n}", lang) for n in notices],
             referrals=self._referrals(kinds, lang, urgent, crisis),
