@@ -90,15 +90,16 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         rf"\b(?:\d{{1,2}}(?:ro|er|do|to|º|°)?|primero)\s+(?:de\s+|del\s+mes\s+de\s+)?(?:{_MONTHS})\.?,?\s+(?:(?:de|del)\s+)?(?:año\s+)?(?:\d{{4}}|\d{{2}})\b",
     ),
     ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}\b"),
-    ("date", rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"),
+    # "March 12, 1990"; a two-digit year after a comma or an apostrophe: "March 12, 90", "may 3 '85".
+    ("date", rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}}|,\s*'?\d{{2}}|\s+'\d{{2}})\b"),
     ("date", rf"\b\d{{1,2}}{_DATE_SEP}(?:{_MONTHS}){_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
     ("date", rf"\b(?:{_MONTHS}){_DATE_SEP}\d{{1,2}}{_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
     ("date", rf"\b\d{{1,2}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
     ("date", rf"\b\d{{4}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}\d{{1,2}}\b"),
-    # A year of birth on its own: "nací en 1987", "born in 1990".
+    # A year of birth on its own: "nací en 1987", "born in 1990", "naci en el 90".
     (
         "date",
-        r"\b(?:nac[ií]|naci[oó]|nacid[oa]|born)(?:\s+(?:en|in|el|on))?\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:19|20)\d{2}\b",
+        r"\b(?:nac[ií]|naci[oó]|nacid[oa]|born)(?:\s+(?:en|in|el|on))?\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:(?:19|20)\d{2}|'?[4-9]\d)\b",
     ),
     # USCIS receipt numbers: a service centre and ten digits ("EAC 21 123 45678", "LIN-21-901-23456").
     ("receipt", r"\b(?:ioe|eac|wac|lin|src|nbc|msc|ysc)(?:[\s.#:-]{0,3}\d){10}\b"),

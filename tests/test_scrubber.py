@@ -2,9 +2,10 @@
 gives back, what it leaves alone, what it costs, and the widget warning on the same rules.
 
 The table was written before the patterns were changed, as people type: 343 inputs in English and
-Spanish, then 23 more from an audit (numbers spoken as words, e-mails written "arroba ... punto com",
-USCIS receipt numbers, "se llama", "nacido en"), each missed by the rules before it. A value counts as removed only when none of its identifying pieces is left (bench/privacy.py
-explains the rule), so `123-45-6789` scrubbed to `6789` is a miss.
+Spanish, then 27 more from an audit (numbers spoken as words, e-mails written "arroba ... punto com",
+USCIS receipt numbers, "se llama", "nacido en", "March 12, 90"), each missed by the rules before it.
+A value counts as removed only when none of its identifying pieces is left (bench/privacy.py explains
+the rule), so `123-45-6789` scrubbed to `6789` is a miss.
 """
 
 from __future__ import annotations
