@@ -12,6 +12,7 @@ the very same list to warn before sending.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,10 +49,26 @@ _DATE_SEP = rf"[{_DASH}.{_SLASH}]"
 _STATES = (
     "ak|az|ar|ca|ct|dc|fl|ga|ia|il|ks|ky|ma|md|mn|ms|mt|nc|nd|nh|nj|nm|nv|ny|pr|ri|sc|sd|tn|tx|ut|va|vt|wa|wi|wv|wy"
 )
+# Digits spoken or typed as words: "nine one two seven eight...", "nueve uno dos siete ocho...".
+_DIGIT_WORDS = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|cero|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve"
+)
+_AT = "@\uff20"  # and the fullwidth at sign
+# A mailbox, whole: it ends where the spaced @, "(at)" or " arroba " begins, so a long run of
+# letters and dots fails at once at each shorter length ("a.a.a..." stays cheap).
+_LOCAL = "\\b[\\w.%+'-]{1,64}(?=[\\s(\\[" + _AT + "])"
+_DOT = r"(?:\s*[(\[]\s*(?:dot|punto)\s*[)\]]\s*|\s+(?:dot|punto)\s+|\.)"
+_MAIL_HOSTS = "gmail|yahoo|hotmail|outlook|icloud|aol|live|msn|protonmail|proton|prodigy|prodigymovil|mail"
+# A ZIP code after a city people name without "zip" ("Chicago 60632", "san francisco 94110").
+_CITIES = (
+    "chicago|houston|dallas|los angeles|miami|phoenix|atlanta|san diego|san francisco|san antonio|san jose|"
+    "denver|seattle|boston|new york|brooklyn|bronx|queens|austin|fort worth|el paso|las vegas|charlotte|"
+    "raleigh|nashville|orlando|tampa|newark|oakland|sacramento|fresno|santa ana|riverside|portland"
+)
 # What comes before a name. Strong: the rest is a name up to a stop word, whatever its case.
 _NAME_LEADS = (
     "my name is|my name's|my full name is|full name:|name:|name -|i am called|"
-    "me llamo|mi nombre es|mi nombre completo es|nombre completo:|nombre:"
+    "me llamo|me yamo|mi nombre es|mi nombre completo es|nombre completo:|nombre:"
 )
 
 # (kind, pattern). Order matters: longer, more specific shapes first. Every repetition is bounded
@@ -59,18 +76,33 @@ _NAME_LEADS = (
 PATTERNS: tuple[tuple[str, str], ...] = (
     # At most 64 characters before the @ (RFC 5321): an unbounded run made "a.a.a..." quadratic.
     ("email", "[\\w.%+'-]{1,64}[@\uff20][\\w-]+(?:\\.[\\w-]+)*"),
+    # An e-mail written around filters, in one pattern so the mailbox is scanned once: "rosa_g @
+    # hotmail.com" (a space beside the @ needs a dotted domain: "meet @ 5" stays), "pedro(at)outlook.com",
+    # "juan arroba gmail punto com", "ana at yahoo dot com" (an English "at" only before a mail provider).
+    (
+        "email",
+        rf"{_LOCAL}(?:(?:\s[{_AT}]\s?|[{_AT}]\s)[\w-]{{1,63}}(?:\.[\w-]{{1,63}}){{1,3}}"
+        rf"|(?:\s*[(\[]\s*(?:at|arroba)\s*[)\]]\s*|\s+arroba\s+)[\w-]{{1,63}}(?:{_DOT}[\w-]{{1,63}}){{0,3}}"
+        rf"|\s+at\s+(?:{_MAIL_HOSTS})(?:{_DOT}[\w-]{{1,63}}){{1,3}})",
+    ),
     (
         "date",
         rf"\b(?:\d{{1,2}}(?:ro|er|do|to|º|°)?|primero)\s+(?:de\s+|del\s+mes\s+de\s+)?(?:{_MONTHS})\.?,?\s+(?:(?:de|del)\s+)?(?:año\s+)?(?:\d{{4}}|\d{{2}})\b",
     ),
     ("date", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}\b"),
-    ("date", rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"),
+    # "March 12, 1990"; a two-digit year after a comma or an apostrophe: "March 12, 90", "may 3 '85".
+    ("date", rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}}|,\s*'?\d{{2}}|\s+'\d{{2}})\b"),
     ("date", rf"\b\d{{1,2}}{_DATE_SEP}(?:{_MONTHS}){_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
     ("date", rf"\b(?:{_MONTHS}){_DATE_SEP}\d{{1,2}}{_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
     ("date", rf"\b\d{{1,2}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}(?:\d{{4}}|\d{{2}})\b"),
     ("date", rf"\b\d{{4}}{_DATE_SEP}\d{{1,2}}{_DATE_SEP}\d{{1,2}}\b"),
-    # A year of birth on its own: "nací en 1987", "born in 1990".
-    ("date", r"\b(?:nac[ií]|naci[oó]|born)(?:\s+(?:en|in|el|on))?\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:19|20)\d{2}\b"),
+    # A year of birth on its own: "nací en 1987", "born in 1990", "naci en el 90".
+    (
+        "date",
+        r"\b(?:nac[ií]|naci[oó]|nacid[oa]|born)(?:\s+(?:en|in|el|on))?\s+(?:el\s+)?(?:a[ñn]o\s+)?(?:(?:19|20)\d{2}|'?[4-9]\d)\b",
+    ),
+    # USCIS receipt numbers: a service centre and ten digits ("EAC 21 123 45678", "LIN-21-901-23456").
+    ("receipt", r"\b(?:ioe|eac|wac|lin|src|nbc|msc|ysc)(?:[\s.#:-]{0,3}\d){10}\b"),
     ("a-number", r"\ba\s*(?:#|no\.?|number|numero|número)?\s*[-.:]?\s*(?:\d[ .-]?){7,8}\d\b"),
     # Not when more digits follow ("521 55 4321 8765"): the longer number is taken whole below.
     ("phone", rf"(?:\+?1[\s.-]?)?(?:\(\d{{3}}\)|\b\d{{3}})[\s.-]?\d{{3}}[\s.-]\d{{4}}\b(?!{_SEP}?\d)"),
@@ -79,11 +111,14 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     # "123 - 45 - 6789" or "1 2 3 4 5 6 7 8 9", 10-digit and Mexican or Central American phones,
     # A-numbers, "07221990". A run made only of words the corpus uses ("1040 1099") stays.
     ("number", rf"\+?\(?\d(?:{_SEP}?\d){{6,}}"),
+    # Seven digit words or more in a row: an SSN, ITIN or phone spoken into the keyboard's microphone.
+    ("spoken-number", rf"\b(?:(?:{_DIGIT_WORDS})\b[\s,.-]{{1,3}}){{6,}}(?:{_DIGIT_WORDS})\b"),
     (
         "address",
         r"\b(?:p\.?\s?o\.?\s?box|post office box|apartado postal|apdo\.?)\s*"
         r"(?:es\s+el\s+|#|no\.?|n[uú]m(?:ero)?\.?)?\s*\d{1,6}\b",
     ),
+    ("address", rf"\b(?:{_CITIES}),?\s+(?:(?:{_STATES})\.?\s+)?\d{{5}}(?:-\d{{4}})?\b"),
     ("address", rf"\b(?:{_STATES}|c\.\s?p\.|cp|zip|zip code|c[oó]digo postal)\.?:?\s*\d{{5}}(?:-\d{{4}})?\b"),
     (
         "address",
@@ -109,7 +144,7 @@ _COMPILED = tuple((kind, re.compile(p, re.IGNORECASE)) for kind, p in PATTERNS)
 # Every pattern but "email" and "name" needs a digit (a year, a number): a question without one,
 # like most, skips them. Python's \d, any Unicode digit, decides, as in the patterns themselves.
 _DIGIT = re.compile(r"\d")
-_NO_DIGIT_NEEDED = frozenset({"email", "name"})
+_NO_DIGIT_NEEDED = frozenset({"email", "name", "spoken-number"})
 # What a published value can be, by what it cannot be without: a digit (phones, numbers) or an @ (emails).
 _PUBLIC_DIGITS = tuple(p for kind, p in _COMPILED if kind in ("phone", "number"))
 _PUBLIC_AT = tuple(p for kind, p in _COMPILED if kind == "email")
@@ -117,7 +152,7 @@ _PUBLIC_AT = tuple(p for kind, p in _COMPILED if kind == "email")
 # Words that end a name: "me llamo Juan y tengo..." keeps "y tengo".
 _NAME_STOP = re.compile(
     r"\s+(?:and|i|im|my|from|but|so|with|who|because|y|e|que|porque|tengo|soy|vivo|mi|de\s+(?:\d|aqui)|pero|con|"
-    r"quiero|necesito|have|live|was|am|is|the|a|an|in|en|es|no|not|yo|mis|born|naci|y\s+naci)\b.*$",
+    r"quiero|necesito|have|live|was|am|is|the|a|an|in|on|at|for|to|en|es|no|not|yo|mis|born|naci|y\s+naci)\b.*$",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -127,6 +162,8 @@ _NAME_STOP = re.compile(
 # "soy de Guatemala" or "I am scared".
 _TITLES = "mr|mrs|ms|sr|sra|srta|don|doña|dona|señor|señora|senor|senora"
 _SELF = (
+    # "mi esposa se llama lucia torres", "my son's name is kevin": first, or "mi esposa" alone would win
+    "(?:(?:my|his|her|mi|su)\\s+[\\w'\u2019]{1,20}\\s+)?(?:se llama|name is|nombre es)|"
     "soy|i am|i'm|i\u2019m|im|call me|me dicen|my son|my daughter|my husband|my wife|my brother|my sister|"
     "mi hijo|mi hija|mi esposo|mi esposa|mi hermano|mi hermana"
 )
@@ -212,7 +249,9 @@ def _drop_patterns(text: str, known_words: frozenset[str], kinds: list[str]) -> 
         if not has_digit and kind not in _NO_DIGIT_NEEDED:
             continue
         if kind == "name":
-            text, n = pattern.subn(_drop_name, text)
+            names: list[str] = []
+            text = pattern.sub(functools.partial(_drop_name, names=names), text)
+            n = len(names)
         else:
             found = 0
 
@@ -304,9 +343,22 @@ def public_key(value: str) -> str:
     return "#" + digits[-10:] if len(digits) >= 10 else value.lower()
 
 
+# Federal help lines people quote in their questions ("the irs called me from 800-829-1040"), though
+# no explainer prints them: the IRS (individuals, businesses and EINs, forms, identity protection),
+# the USCIS Contact Center and Social Security. Nobody's own number.
+GOVERNMENT_LINES = (
+    "1-800-829-1040",
+    "1-800-829-4933",
+    "1-800-829-3676",
+    "1-800-908-4490",
+    "1-800-375-5283",
+    "1-800-772-1213",
+)
+
+
 def public_values(texts: Iterable[str]) -> set[str]:
-    """Phone numbers and emails published in `texts` (the corpus and the help directory)."""
-    found: set[str] = set()
+    """Phone numbers and emails published in `texts` (the corpus and the help directory), and GOVERNMENT_LINES."""
+    found = {public_key(line) for line in GOVERNMENT_LINES}
     for text in texts:
         if _DIGIT.search(text) is not None:
             found |= {public_key(m.group(0)) for pattern in _PUBLIC_DIGITS for m in pattern.finditer(text)}
@@ -315,8 +367,12 @@ def public_values(texts: Iterable[str]) -> set[str]:
     return found
 
 
-def _drop_name(match: re.Match[str]) -> str:
-    # Keep the lead-in words (they carry no identity) and whatever followed the name.
+def _drop_name(match: re.Match[str], names: list[str]) -> str:
+    # Keep the lead-in words (they carry no identity) and whatever followed the name. A stop word
+    # right after the lead is no name ("my name is on my husband's return"): nothing to drop or tell.
     lead = match.group(1)
     tail = _NAME_STOP.search(" " + match.group(0)[len(lead) :])
+    if tail and tail.start() == 0:
+        return match.group(0)
+    names.append("name")
     return " " + lead + " " + (tail.group(0) if tail else "")

@@ -1,9 +1,11 @@
 """The personal-data scrubber against tests/data/personal-data.tsv: what it removes, what it never
 gives back, what it leaves alone, what it costs, and the widget warning on the same rules.
 
-The table was written before the patterns were changed, as people type: 337 inputs in English and
-Spanish. A value counts as removed only when none of its identifying pieces is left (bench/privacy.py
-explains the rule), so `123-45-6789` scrubbed to `6789` is a miss.
+The table was written before the patterns were changed, as people type: 343 inputs in English and
+Spanish, then 27 more from an audit (numbers spoken as words, e-mails written "arroba ... punto com",
+USCIS receipt numbers, "se llama", "nacido en", "March 12, 90"), each missed by the rules before it.
+A value counts as removed only when none of its identifying pieces is left (bench/privacy.py explains
+the rule), so `123-45-6789` scrubbed to `6789` is a miss.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ measure = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(measure)
 
 ROWS = measure.read(DATA / "personal-data.tsv")
-KINDS = {"ssn", "itin", "a-number", "phone", "email", "address", "dob", "name", "mixed"}
+KINDS = {"ssn", "itin", "a-number", "receipt", "phone", "email", "address", "dob", "name", "mixed"}
 
 
 def scrubbed(bot: Bot, question: str) -> str:
@@ -118,9 +120,36 @@ def test_ordinary_questions_lose_nothing(bot: Bot, name: str) -> None:
         "Can ICE Get My Address From The IRS Records",
         "Qué Pasa Con Mis Impuestos Si Cambio De Dirección",
         "Should Mixed Status Families Still File Their Taxes This Year",
+        # Federal lines no explainer prints (privacy.GOVERNMENT_LINES): scrubbed before the audit
+        "is the 1-800-829-1040 number of the irs real",
+        "the irs called me from 800-829-1040 is that legit",
+        "es seguro llamar al 1 800 829 1040 o es estafa",
+        "uscis contact center 800-375-5283 said to wait",
+        # A stop word right after "my name is" is no name: flagged as one before the audit
+        "my name is on my husbands return, can ice see it",
+        "my name is not on the lease can i still file",
     ],
 )
 def test_published_numbers_and_plain_words_stay(bot: Bot, text: str) -> None:
+    assert scrub(text, bot.known_words).kinds == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have one two or three kids, can i claim them",  # fewer than seven digit words
+        "uno dos tres cosas que debo saber del itin",
+        "do i email the irs at irs dot gov",  # "at" only before a mail provider
+        "can i reach them at gmail",
+        "meet @ 5 at the tax clinic",  # a spaced @ needs a dotted domain
+        "como se llama el formulario para el itin",  # "se llama" before words the corpus uses
+        "el formulario se llama W-7 verdad",
+        "i moved from chicago in 2019",  # a year after a city is no ZIP code
+        "my receipt from uscis says EAC, is that the vermont center",
+    ],
+)
+def test_the_audits_new_rules_leave_plain_questions_alone(bot: Bot, text: str) -> None:
+    """Guards for the rules the audit added (they pass on the old rules too, which lacked them)."""
     assert scrub(text, bot.known_words).kinds == ()
 
 

@@ -265,8 +265,8 @@
     engine.patterns.forEach(([kind, pattern]) => {
       text = text.replace(pattern, (match, lead) => {
         if (kind === 'name') { // privacy._drop_name: keep the lead-in words and what followed the name
-          const tail = engine.nameStop.exec(' ' + match.slice(lead.length));
-          return dropped() + lead + ' ' + (tail ? tail[0] : '');
+          const tail = engine.nameStop.exec(' ' + match.slice(lead.length)); // at 0: no name
+          return tail && !tail.index ? match : dropped() + lead + ' ' + (tail ? tail[0] : '');
         }
         return known.has(publicKey(match)) || (kind === 'number' && corpusNumbers(match)) ? match : dropped();
       });

@@ -210,6 +210,7 @@
         text = text.replace(p[1], function (s, lead) {
           if (p[0] === 'name') { // group 1 is the lead-in ("my name is"), kept with what follows the name
             var tail = stop.exec(' ' + s.slice(lead.length));
+            if (tail && tail.index === 0) return s; // "my name is on my husband's return": no name
             found = true;
             return ' ' + lead + ' ' + (tail ? tail[0] : '');
           }
