@@ -345,7 +345,11 @@ def public_key(value: str) -> str:
 
 # Federal help lines people quote in their questions ("the irs called me from 800-829-1040"), though
 # no explainer prints them: the IRS (individuals, businesses and EINs, forms, identity protection),
-# the USCIS Contact Center and Social Security. Nobody's own number.
+# the USCIS Contact Center and Social Security. Nobody's own number. Checked 2026-11-29 against
+# public pages: 1040, 4933 https://pixelation.org/irs-phone-number-why-calling-1-800-829-1040-isnt-always-the-fix-28d
+# and the IRS's Form 1040 instructions (taxmap.ntis.gov archive: 1040, 3676 "1-800-TAX-FORM", 4490
+# "Identity Theft Hotline"); 5283 https://www.dhs.gov/ombudsman-update-getting-most-out-your-call-uscis-contact-center;
+# 1213 the SSA's FAQ (uswds page templates copy) and other SSA guides.
 GOVERNMENT_LINES = (
     "1-800-829-1040",
     "1-800-829-4933",
