@@ -17,12 +17,12 @@ from pathlib import Path
 from bot.checks import load_corpus
 from bot.corpus import Corpus, Explainer
 from bot.lang import STOPWORDS, detect, is_mixed
-from bot.messages import t
+from bot.messages import CATALOGUE, t
 from bot.privacy import COMMON_WORDS, public_values, scrub
 from bot.referrals import Directory
 from bot.reply import Answer, Referral, Reply, SourceOut, Suggestion
 from bot.retrieval import Entry, Hit, Index, entry_of
-from bot.text import Synonyms, clean_input, tokens
+from bot.text import Synonyms, clean_input, fold, tokens
 from bot.urgency import UrgencyRules
 
 MAX_SUGGESTIONS = 3
@@ -56,6 +56,30 @@ DANGLING_LEAD = re.compile(
 )
 
 
+# A message that is only a greeting or a thank-you ("hola", "buenos dias", "thank you so much"), on
+# folded text. Its words are stop words, so retrieval finds nothing; the decline greets or thanks
+# back and says what the bot can do, instead of "I'm not sure I can answer that".
+SMALL_TALK_CHARS = 60  # longer messages say something more
+SMALL_TALK = {
+    "greeting": re.compile(
+        r"^(?:(?:hi|hello|hey|hola|ola|buenas|buenos dias|buenas tardes|buenas noches|good morning|good afternoon"
+        r"|good evening|saludos)\s*)+(?:there|everyone|alguien|a todos|how are you|como esta|como estas)?$"
+    ),
+    "thanks": re.compile(
+        r"^(?:(?:ok|okay|muchas|mil)\s+)?(?:thanks|thank you|thx|ty|gracias)"
+        r"(?:\s+(?:so much|a lot|very much|for the help|por la ayuda|por todo))?$"
+    ),
+}
+
+
+def small_talk(text: str) -> str | None:
+    """ "greeting", "thanks", or None when the message says something else."""
+    folded = fold(text)
+    if len(folded) > SMALL_TALK_CHARS:
+        return None
+    return next((kind for kind, pattern in SMALL_TALK.items() if pattern.match(folded)), None)
+
+
 def drop_dangling_leads(text: str) -> str:
     """ "my name is , my number is , can ICE find me" -> ", , can ICE find me"."""
     return re.sub(r"\s{2,}", " ", DANGLING_LEAD.sub(r"\1", text)).strip()
@@ -68,6 +92,8 @@ class Bot:
         # Out-of-scope subjects sit in the index beside the explainers, so a near miss ("how do
         # I renew DACA") finds its real subject and is declined instead of matching "ITIN renewal".
         self.out_of_scope = {OUT + s.id: s for s in corpus.out_of_scope}
+        # A subject whose decline has words of its own ("decline.crisis" for the subject `crisis`).
+        self.subject_messages = {OUT + s.id: s.id for s in corpus.out_of_scope if f"decline.{s.id}" in CATALOGUE}
         self.indexes: dict[str, Index] = {}
         for lang in corpus.languages:
             served = corpus.served(lang)
@@ -163,7 +189,9 @@ class Bot:
             # Hits come best first: read them only while they are close enough, up to the suggestions shown.
             close = (h.id for h in itertools.takewhile(lambda h: h.score >= threshold * DECLINE_FLOOR, hits))
             shown = list(itertools.islice((id for id in close if id not in self.out_of_scope), MAX_SUGGESTIONS))
-            return self._decline(lang, shown, notices, urgent, crisis, confidence, kinds)
+            # Despair, a subject with words of its own (abuse at home), or a hello: the decline speaks to it.
+            reason = "crisis" if crisis else self.subject_messages.get(top.id) if subject else small_talk(text)
+            return self._decline(lang, shown, notices, urgent, crisis, confidence, kinds, reason)
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es
             answered=True,
@@ -267,9 +295,8 @@ class Bot:
         crisis: bool,
         confidence: float,
         kinds: Sequence[str],
+        reason: str | None,
     ) -> Reply:
-        # Despair or abuse at home: the decline speaks to it and names the line, not "try other words".
-        reason = "crisis" if crisis else next((k for k in kinds if k in SAFETY_KINDS), None)
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es
             answered=False,

@@ -31,6 +31,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "es": "Usted merece estar a salvo. La Línea Nacional contra la Violencia Doméstica ayuda a cualquier "
         "persona, sin importar su estatus migratorio, y en español. Si corre peligro en este momento, llame al 911.",
     },
+    "decline.greeting": {
+        "en": "Hello. I can explain what the IRS may share with ICE, whether it is safe to file with an ITIN, "
+        "and where to get free help. Type your question in your own words, or pick a topic.",
+        "es": "Hola. Puedo explicarle qué puede compartir el IRS con ICE, si es seguro declarar con ITIN "
+        "y dónde conseguir ayuda gratis. Escriba su pregunta con sus propias palabras o elija un tema.",
+    },
+    "decline.thanks": {
+        "en": "You're welcome. If you have another question, type it here. Free help is listed below.",
+        "es": "De nada. Si tiene otra pregunta, escríbala aquí. Abajo tiene ayuda gratuita.",
+    },
     "notice.personal-data": {
         "en": "Your question seemed to include personal details (like a number, an address, a date of birth or a name). "
         "We removed them before answering and kept nothing. Please don't type personal details here.",

@@ -9,6 +9,7 @@ from helpers import DATA
 
 from bot.engine import Bot
 from bot.evaluation import evaluate, read_rows
+from bot.messages import t
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +94,9 @@ def test_an_explicit_language_wins(bot: Bot) -> None:
         ("mi numero de taxes se vencio", {"itin-renewal"}),
         ("imigration at my dor what do i do", {"ice-at-the-door"}),
         ("el licenciado de la esquina dice que es notario", {"getting-legal-help", "scams-and-impersonators"}),
+        # The product's own question: "seguro" is also "Seguro Social", which pulled it to the W-2 topic.
+        ("¿Es seguro declarar con ITIN?", {"should-i-file"}),
+        ("is it safe to file with an itin", {"should-i-file"}),
     ],
 )
 def test_community_words_and_typos_reach_the_topic(bot: Bot, question: str, topics: set[str]) -> None:
@@ -137,3 +141,25 @@ def test_evaluation_questions_are_not_copied_into_the_corpus(bot: Bot) -> None:
             r.question for r in read_rows(path) if fold(r.question) in corpus and len(fold(r.question).split()) >= 6
         ]
         assert not copied, f"{path.name}: {copied}"
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "kind"),
+    [
+        ("hola", "es", "greeting"),
+        ("Hi there!", "en", "greeting"),
+        ("buenas tardes", "es", "greeting"),
+        ("gracias", "es", "thanks"),
+        ("thank you so much", "en", "thanks"),
+    ],
+)
+def test_a_hello_or_a_thank_you_is_answered_in_kind(bot: Bot, question: str, lang: str, kind: str) -> None:
+    """Their words are stop words, so nothing matches; the decline greets (or thanks) back and says what the
+    bot can do, instead of "I'm not sure I can answer that"."""
+    reply = bot.ask(question, lang)
+    assert reply.answered is False and reply.message == t(f"decline.{kind}", lang) and reply.topics
+
+
+def test_a_question_after_a_hello_is_answered(bot: Bot) -> None:
+    reply = bot.ask("hola, es seguro declarar con ITIN?")
+    assert reply.answer is not None and reply.answer.id == "should-i-file"

@@ -395,6 +395,13 @@
     return matches('certain') || (matches('now') && !matches('not_now'));
   }
 
+  // engine.small_talk: "greeting", "thanks" or undefined
+  function smallTalk(engine, text, constants) {
+    const folded = engine.fold(text);
+    if (folded.length > constants.small_talk_chars) return undefined;
+    return Object.keys(constants.small_talk).find((kind) => new RegExp(constants.small_talk[kind]).test(folded));
+  }
+
   // urgency.UrgencyRules.is_crisis
   const isCrisis = (engine, text) => engine.urgentRules.crisis.some((re) => re.test(engine.fold(text)));
 
@@ -462,7 +469,7 @@
       const close = hits.filter((hit) => !engine.outOfScope.has(hit.id) && hit.score >= floor);
       reply.suggestions = titles(model, close.slice(0, constants.max_suggestions).map((hit) => hit.id), lang);
       reply.topics = allTopics(model, lang);
-      const reason = crisis ? 'crisis' : kinds.find((kind) => constants.safety_kinds.includes(kind));
+      const reason = crisis ? 'crisis' : subject ? model.subject_messages[top.id] : smallTalk(engine, text, constants);
       reply.message = message(model, reason ? 'decline.' + reason : 'decline', lang);
     }
     return reply;
