@@ -131,6 +131,10 @@ class Bot:
         urgent_ids = {e.id for e in corpus.explainers if e.urgent}
         required = {id: i for i, id in enumerate(corpus.required_topics)}
         rank = {e.id: (e.id not in urgent_ids, required.get(e.id, len(required)), e.id) for e in corpus.explainers}
+        # Each served explainer's answer and title are the same in every reply: made once, shared
+        # (the reply models are frozen).
+        self._answers = {(e.id, e.lang): _answer(e) for e in served}
+        self._titles = {(e.id, e.lang): Suggestion(id=e.id, title=e.title) for e in served}
         # Fixed by the corpus, so worked out once: every decline lists the topics.
         self._served = {lang: sorted(corpus.served(lang), key=lambda e: rank[e.id]) for lang in corpus.languages}
         topic_ids = {
@@ -263,16 +267,7 @@ class Bot:
         return None
 
     def answer_of(self, e: Explainer) -> Answer:
-        return Answer(
-            id=e.id,
-            title=e.title,
-            summary=e.summary,
-            html=e.html,
-            sources=[SourceOut(title=s.title, url=s.url) for s in e.sources],
-            reviewed=e.reviewed.isoformat(),
-            urgent=e.urgent,
-            lang=e.lang,  # type: ignore[arg-type]
-        )
+        return self._answers.get((e.id, e.lang)) or _answer(e)
 
     def _suggestions(self, chosen: Explainer, hits: Sequence[Hit], lang: str) -> list[Suggestion]:
         """Close runners-up first (the person may have meant them), then the explainer's related ids."""
@@ -284,7 +279,7 @@ class Bot:
     def titles(self, ids: Sequence[str], lang: str) -> list[Suggestion]:
         """A title for each id (in `lang`, else another language), each id once, unknown ids left out."""
         found = (self.explainer(id, lang) for id in dict.fromkeys(ids))
-        return [Suggestion(id=e.id, title=e.title) for e in found if e is not None]
+        return [self._titles.get((e.id, e.lang)) or Suggestion(id=e.id, title=e.title) for e in found if e is not None]
 
     def _decline(
         self,
@@ -336,6 +331,19 @@ class Bot:
             if e is not None:
                 return e
         return None
+
+
+def _answer(e: Explainer) -> Answer:
+    return Answer(
+        id=e.id,
+        title=e.title,
+        summary=e.summary,
+        html=e.html,
+        sources=[SourceOut(title=s.title, url=s.url) for s in e.sources],
+        reviewed=e.reviewed.isoformat(),
+        urgent=e.urgent,
+        lang=e.lang,  # type: ignore[arg-type]
+    )
 
 
 __all__ = ["Bot"]

@@ -5,17 +5,21 @@ It is a public contract (nonprofits' widgets and scripts read it), so fields are
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.lang import Lang
 
 
 class SourceOut(BaseModel):
+    model_config = ConfigDict(frozen=True)  # made once per explainer or resource, shared by replies
+
     title: str
     url: str
 
 
 class Answer(BaseModel):
+    model_config = ConfigDict(frozen=True)  # made once per explainer or resource, shared by replies
+
     id: str
     title: str
     summary: str
@@ -27,11 +31,15 @@ class Answer(BaseModel):
 
 
 class Suggestion(BaseModel):
+    model_config = ConfigDict(frozen=True)  # made once per explainer or resource, shared by replies
+
     id: str
     title: str
 
 
 class Referral(BaseModel):
+    model_config = ConfigDict(frozen=True)  # made once per explainer or resource, shared by replies
+
     id: str
     name: str
     kind: str

@@ -126,9 +126,6 @@ class Index:
         first = np.cumsum(sizes) - sizes
         self.groups_ = np.full((len(entries), max(int(sizes.max()), 1)), -1)
         self.groups_[owners, np.arange(len(owners)) - first[owners]] = np.arange(len(owners))
-        self.owner_ = owners  # short row -> its entry
-        # An entry's best-rows mean when none of its short rows matches: 0, or nan if it has none.
-        self.no_match_ = np.where(sizes > 0, 0.0, np.nan)
 
     def features(self, text: str) -> Features:
         toks = tokens(text)
@@ -147,26 +144,21 @@ class Index:
         return Hits(self.ids_, np.argsort(-scores, kind="stable"), scores)
 
     def _best_rows(self, short: np.ndarray) -> np.ndarray:
-        """Per entry, the mean of its TOP_K most similar short rows.
+        """Per entry, the mean of its TOP_K most similar short rows (nan for an entry without any).
 
         One lucky row ("how long does it take" matching "how long do I bake a cake") should not
         decide; a topic that several of its phrasings match is the better bet.
         """
-        # Only entries with a matching row need the sort; the others' mean is 0 (nan without rows).
-        # The same operations on fewer rows: each entry's mean is computed exactly as before.
-        best = self.no_match_.copy()
-        hit = np.zeros(len(best), dtype=bool)
-        hit[self.owner_[short > 0]] = True
-        matched = np.flatnonzero(hit)
-        if matched.size:
-            padded = np.append(short, -np.inf)[self.groups_[matched]]  # -1 (no row) reads the -inf
-            if padded.shape[1] > TOP_K:  # the TOP_K largest, then in order (summed as a full sort gives them)
-                padded = np.partition(padded, -TOP_K, axis=1)
-            top = np.sort(padded[:, -TOP_K:], axis=1)
-            real = top > -np.inf
-            # np.nanmean spelled out (it costs more than the rest): the same sum, divided by the count.
-            best[matched] = np.sum(np.where(real, top, 0.0), axis=1) / np.sum(real, axis=1, dtype=np.intp)
-        return best
+        # Every entry at once: character n-grams give almost every entry some matching row (99.8%
+        # at 10,000 explainers), so sorting only the matched ones costs more than it saves.
+        padded = np.append(short, -np.inf)[self.groups_]  # -1 (no row) reads the -inf
+        if padded.shape[1] > TOP_K:  # the TOP_K largest, then in order (summed as a full sort gives them)
+            padded = np.partition(padded, -TOP_K, axis=1)
+        top = np.sort(padded[:, -TOP_K:], axis=1)
+        real = top > -np.inf
+        # np.nanmean spelled out (it costs more than the rest): the same sum, divided by the count.
+        with np.errstate(invalid="ignore"):  # 0 / 0 for an entry without short rows: nan, as nanmean
+            return np.asarray(np.sum(np.where(real, top, 0.0), axis=1) / np.sum(real, axis=1, dtype=np.intp))
 
 
 class Hits(Sequence[Hit]):
