@@ -46,7 +46,8 @@ def check_rules(raw: object) -> list[tuple[str, str]]:
         return [("", "must map a language code to its rules")]
     for lang, rules in raw.items():
         if not isinstance(rules, dict):
-            problems.append((str(lang), "must map 'now', 'certain', 'not_now', 'crisis' to lists of patterns"))
+            kinds = ", ".join(f"'{k}'" for k in RULE_KINDS)
+            problems.append((str(lang), f"must map {kinds} to lists of patterns"))
             continue
         for kind, patterns in rules.items():
             if kind not in RULE_KINDS:

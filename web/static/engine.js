@@ -193,6 +193,7 @@
       headlineShare: privacy.headline_share,
       urgentRules,
       danglingLead: new RegExp(model.constants.dangling_lead, 'gi'), // engine.DANGLING_LEAD
+      smallTalk: Object.entries(model.constants.small_talk).map(([kind, source]) => [kind, new RegExp(source)]),
     };
     preparedModels.set(model, engine);
     return engine;
@@ -399,7 +400,7 @@
   function smallTalk(engine, text, constants) {
     const folded = engine.fold(text);
     if (folded.length > constants.small_talk_chars) return undefined;
-    return Object.keys(constants.small_talk).find((kind) => new RegExp(constants.small_talk[kind]).test(folded));
+    return (engine.smallTalk.find(([, re]) => re.test(folded)) || [])[0];
   }
 
   // urgency.UrgencyRules.is_crisis
