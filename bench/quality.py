@@ -14,7 +14,7 @@ and the script runs it; without it the script says it was skipped.
 
 Question sets:
 - bench/real.tsv: questions real people wrote (see its header), reported per split (`tune`,
-  `heldout`) and language. Rows labelled with a planned topic that does not exist yet
+  `heldout`, `heldout-2`: the file's own values, in its order) and language. Rows labelled with a planned topic that does not exist yet
   (`someone-detained`, `wages-under-another-number`) have no right answer yet and are
   reported apart: how often each engine declines them.
 - tests/data/questions.tsv (the dev set) and bench/holdout.tsv, per language.
@@ -242,8 +242,8 @@ class MiniLM(Ranker):
 
 
 def wilson(hits: int, total: int, z: float = 1.96) -> tuple[float, float]:
-    """The 95% Wilson score interval of a share: how far the share could move on another sample of the
-    same size. On 13 rows one row is 7.7 points, and the interval says so."""
+    """The 95% Wilson score interval of a share: the true shares this sample does not rule out. On 13
+    rows one row is 7.7 points, and the interval says so (Wilson, not p +- 2 SE: it stays inside 0-1)."""
     p = hits / total
     centre = (p + z * z / (2 * total)) / (1 + z * z / total)
     half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / (1 + z * z / total)
