@@ -122,6 +122,9 @@ def ask_in(where: Page | Frame, question: str, keyboard: Page | None = None):  #
     if keyboard is not None:  # real key presses, which a capture listener would see
         expect(box).to_be_focused()
         keyboard.keyboard.type(question)
+        # Every key reached the widget's box (a lost key would send another question and get another
+        # reply: a stop here names that cause instead of a missing answer).
+        expect(box).to_have_value(question)
         keyboard.keyboard.press("Enter")
     else:
         box.fill(question)
