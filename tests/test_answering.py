@@ -163,3 +163,20 @@ def test_a_hello_or_a_thank_you_is_answered_in_kind(bot: Bot, question: str, lan
 def test_a_question_after_a_hello_is_answered(bot: Bot) -> None:
     reply = bot.ask("hola, es seguro declarar con ITIN?")
     assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("tengo miedo de que la migra venga a mi casa", "ice-at-the-door"),
+        ("me da miedo que ICE llegue a mi casa", "ice-at-the-door"),
+        ("im scared ice will come to my house", "ice-at-the-door"),
+        ("tengo miedo de declarar impuestos", "should-i-file"),
+        ("i'm scared to file my taxes this year", "should-i-file"),
+    ],
+)
+def test_fear_of_a_visit_and_fear_of_filing_get_their_own_answers(bot: Bot, question: str, expected: str) -> None:
+    """Fear words fill the filing topic's questions ("tengo miedo de declarar"), so a person afraid that
+    agents will come to the house got the filing answer instead of what to do at the door."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == expected
