@@ -155,11 +155,33 @@ def test_hostile_host_page_sees_nothing_of_the_question(
         reply = ask_in(frame, CANARY, keyboard=page)
         expect(reply.locator(".summary")).not_to_be_empty()
         leaks = page.evaluate(LEAKS)
-        assert "zqx" not in leaks["keys"] and "address" not in leaks["keys"], leaks["keys"]
+        # Not one key event: the capture listener logs each key once per event type ("zzzqqqxxx..."), so
+        # looking for "zqx" in it could never fail.
+        assert leaks["keys"] == "", leaks["keys"]
         assert "zqxcanary" not in leaks["roots"], "the host page read the conversation"
         assert leaks["frameDocs"] == [False], "the host page can reach into the frame"
         assert "zqxcanary" not in leaks["fetches"] and leaks["engine"] == ""
         assert errors == []
+    finally:
+        ctx.close()
+
+
+def test_keys_typed_while_the_frame_loads_never_reach_the_host_page(
+    host: tuple[Path, str], browser: Browser, live_server
+) -> None:  # noqa: ANN001
+    """A person who types right after opening, before the chat is ready, types into the frame: focus
+    moves there at once. (Before, it moved on the frame's "ready" message, and the first keys went to
+    the host page's listeners: seen once in a full test run as "zqxca" missing from the question.)"""
+    ctx = new_context(browser, open_shadow=False)
+    ctx.add_init_script(f"if (location.origin !== {host[1]!r}) {{ {OPEN_SHADOW} }}")  # only inside the frame
+    try:
+        page = ctx.new_page()
+        page.goto(host_page(host, "/early.html", f'{HOSTILE}<script src="{live_server.url}/widget.js" defer></script>'))
+        launcher_click(page)
+        page.keyboard.type("zqxearly")  # at once: the frame is still loading
+        expect(chat_frame(page).locator(f"{W} textarea")).to_be_visible()
+        keys = page.evaluate(LEAKS)["keys"]
+        assert keys == "", keys  # each key shows up once per event type ("zzzqqq..."): none at all may
     finally:
         ctx.close()
 

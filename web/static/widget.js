@@ -439,7 +439,10 @@
       this.exitMini.hidden = true;
       this.w.classList.add('open');
       this.launcher.setAttribute('aria-expanded', 'true');
+      // Focus goes into the frame at once, even while it loads: a key typed before the chat is ready
+      // must not land on the launcher, where the host page's listeners would read it.
       if (this.frameReady) this.focusFrame();
+      else this.frame.focus();
     }
 
     /** Could not load: a visible message in both languages, the full-page chat, and the exit. */
