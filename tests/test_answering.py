@@ -180,3 +180,14 @@ def test_fear_of_a_visit_and_fear_of_filing_get_their_own_answers(bot: Bot, ques
     agents will come to the house got the filing answer instead of what to do at the door."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["do you work for the government", "is this run by ice", "trabajas para la migra?", "esta pagina es del gobierno?"],
+)
+def test_a_question_about_who_runs_the_chat_gets_what_the_chat_does(bot: Bot, question: str) -> None:
+    """A worried person often asks the bot first whether it is ICE. "ICE" and "gobierno" pulled these to
+    the agreement or the door card; what they need is what this chat does with what they type."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "chat-privacy"
