@@ -53,6 +53,10 @@ CRISIS = [
     ("es", "mi pareja me golpea y me amenaza con la migra", "national-domestic-violence-hotline"),
     ("es", "siento que ya no vale la pena vivir", "lifeline-988"),
     ("en", "nobody would miss me if i was gone", "lifeline-988"),
+    # A threat with immigration, without violence named, is abuse too (it went to the detention card).
+    ("es", "mi esposo me amenaza con la migra", "national-domestic-violence-hotline"),
+    ("en", "my husband threatens me with ice", "national-domestic-violence-hotline"),
+    ("en", "my ex says he will call immigration on me", "national-domestic-violence-hotline"),
 ]
 
 
