@@ -36,7 +36,7 @@ from bot.lang import LANGUAGES
 from bot.parity import check_pairs
 from bot.referrals import read_directory
 from bot.text import fold
-from bot.urgency import check_rules
+from bot.urgency import check_rules, expand_words
 
 MANIFEST = "corpus.yaml"
 MAX_TRANSLATION_GAP_DAYS = 30
@@ -112,8 +112,10 @@ def validate(
     synonyms = _read_synonyms(synonyms_path, problems)
     urgent_path = root / "urgent.yaml"
     files.append(urgent_path)
-    urgent_rules = _read_yaml(urgent_path, problems) or {}
-    problems += [Problem(_rel(urgent_path), 1, f"{where}: {msg}") for where, msg in check_rules(urgent_rules)]
+    raw_rules = _read_yaml(urgent_path, problems) or {}
+    rule_problems = check_rules(raw_rules)
+    problems += [Problem(_rel(urgent_path), 1, f"{where}: {msg}") for where, msg in rule_problems]
+    urgent_rules = {} if rule_problems else expand_words(raw_rules)
 
     oos_path = root / "out-of-scope.yaml"
     out_of_scope: list[OutOfScope] = []

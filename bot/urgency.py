@@ -10,11 +10,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from bot.jsregex import js_regex
 from bot.text import fold
 
 RULE_KINDS = ("now", "certain", "not_now", "crisis")
+# A language's `words:` names a list a rule uses more than once ("places: school|store|church"), so a
+# lawyer edits one line; a rule says `{{places}}` where it belongs, and loading puts the list in.
+WORDS = "words"
+_WORD = re.compile(r"\{\{(\w+)\}\}")
+
+
+def expand_words(raw: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Each language's rules with its named word lists put in, as groups; `words` itself is dropped."""
+    return {
+        lang: {
+            kind: tuple(_put_words(p, by_kind.get(WORDS) or {}) for p in patterns or ())
+            for kind, patterns in by_kind.items()
+            if kind != WORDS
+        }
+        for lang, by_kind in raw.items()
+    }
+
+
+def _put_words(pattern: str, words: Mapping[str, str]) -> str:
+    return _WORD.sub(lambda m: f"(?:{words[m.group(1)]})", pattern)
 
 
 class UrgencyRules:
@@ -49,11 +70,28 @@ def check_rules(raw: object) -> list[tuple[str, str]]:
             kinds = ", ".join(f"'{k}'" for k in RULE_KINDS)
             problems.append((str(lang), f"must map {kinds} to lists of patterns"))
             continue
+        words = rules.get(WORDS) or {}
+        if not isinstance(words, dict) or not all(isinstance(v, str) and v for v in words.values()):
+            problems.append((f"{lang}.{WORDS}", "must map a name to one list of words ('school|store|church')"))
+            continue
         for kind, patterns in rules.items():
+            if kind == WORDS:
+                continue
             if kind not in RULE_KINDS:
                 problems.append((f"{lang}.{kind}", f"unknown rule kind; use one of {', '.join(RULE_KINDS)}"))
                 continue
             for p in patterns or ():
+                unknown = [m.group(1) for m in _WORD.finditer(str(p)) if m.group(1) not in words]
+                if unknown:
+                    problems.append(
+                        (
+                            f"{lang}.{kind}",
+                            f"pattern {p!r} uses {{{{{unknown[0]}}}}}, which '{lang}.{WORDS}' does not name",
+                        )
+                    )
+                    continue
+                if isinstance(p, str):
+                    p = _put_words(p, words)
                 try:
                     re.compile(p)
                 except (re.error, TypeError) as exc:

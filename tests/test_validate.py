@@ -319,6 +319,12 @@ CASES: list[tuple[str, Breaker, str, str]] = [
         "money '$500' in the body is not in the body of the es twin",
     ),
     (
+        "urgent rule naming a word list nobody defined",
+        lambda c: edit(c / "urgent.yaml", "  now:\n", '  now:\n    - "ice at the {{shops}}"\n'),
+        "urgent.yaml:",
+        "uses {{shops}}, which 'en.words' does not name",
+    ),
+    (
         "bad urgent pattern",
         lambda c: edit(c / "urgent.yaml", "  now:\n", '  now:\n    - "(unclosed"\n'),
         "urgent.yaml:",
