@@ -81,26 +81,28 @@ def check_rules(raw: object) -> list[tuple[str, str]]:
                 problems.append((f"{lang}.{kind}", f"unknown rule kind; use one of {', '.join(RULE_KINDS)}"))
                 continue
             for p in patterns or ():
-                unknown = [m.group(1) for m in _WORD.finditer(str(p)) if m.group(1) not in words]
-                if unknown:
-                    problems.append(
-                        (
-                            f"{lang}.{kind}",
-                            f"pattern {p!r} uses {{{{{unknown[0]}}}}}, which '{lang}.{WORDS}' does not name",
-                        )
-                    )
-                    continue
-                if isinstance(p, str):
-                    p = _put_words(p, words)
-                try:
-                    re.compile(p)
-                except (re.error, TypeError) as exc:
-                    problems.append((f"{lang}.{kind}", f"bad pattern {p!r}: {exc}"))
-                    continue
-                # Private mode runs the same rules in the browser: refuse Python-only syntax now,
-                # not when a deployment exports its site.
-                try:
-                    js_regex(p)
-                except ValueError as exc:
-                    problems.append((f"{lang}.{kind}", f"pattern {p!r} cannot run in a browser: {exc}"))
+                message = _pattern_problem(p, words, lang)
+                if message:
+                    problems.append((f"{lang}.{kind}", message))
     return problems
+
+
+def _pattern_problem(pattern: object, words: Mapping[str, str], lang: str) -> str | None:
+    """What is wrong with one rule, once its word lists are put in; None if nothing."""
+    unknown = [m.group(1) for m in _WORD.finditer(str(pattern)) if m.group(1) not in words]
+    if unknown:
+        return f"pattern {pattern!r} uses {{{{{unknown[0]}}}}}, which '{lang}.{WORDS}' does not name"
+    if not isinstance(pattern, str):
+        return f"bad pattern {pattern!r}: not text"
+    full = _put_words(pattern, words)
+    try:
+        re.compile(full)
+    except re.error as exc:
+        return f"bad pattern {pattern!r}: {exc}"
+    # Private mode runs the same rules in the browser: refuse Python-only syntax now, not when a
+    # deployment exports its site.
+    try:
+        js_regex(full)
+    except ValueError as exc:
+        return f"pattern {pattern!r} cannot run in a browser: {exc}"
+    return None
