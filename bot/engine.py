@@ -157,14 +157,16 @@ class Bot:
         text = drop_dangling_leads(clean.text) if clean.found else clean.text
         notices = ["personal-data"] if clean.found else []
 
+        folded = fold(text)  # once: language, rules and every index read the same folded text
+        toks = folded.split()  # = tokens(text)
         searched: dict[str, Sequence[Hit]] = {}  # this question's hits per index, so no index is searched twice
-        text_lang = self._text_language(text, lang, searched)
+        text_lang = self._text_language(text, toks, lang, searched)
         # An explicit `lang` is the language of the reply; retrieval reads the question in the
         # language it is written in, so "what is an ITIN" asked from a Spanish page still finds it.
         lang = lang if lang in self.corpus.languages else text_lang
-        urgent = self.urgency.is_urgent(text)
-        crisis = self.urgency.is_crisis(text)
-        hits, hit_lang = self._search(text, text_lang, searched)
+        urgent = self.urgency.urgent_folded(folded)
+        crisis = self.urgency.crisis_folded(folded)
+        hits, hit_lang = self._search(toks, text_lang, searched)
         threshold = self.corpus.thresholds[hit_lang]
         top = hits[0] if hits else Hit("", 0.0)
 
@@ -210,24 +212,24 @@ class Bot:
             referrals=self._referrals(chosen.refer, lang, urgent, crisis),
         )
 
-    def _text_language(self, text: str, asked: str | None, searched: dict[str, Sequence[Hit]]) -> str:
+    def _text_language(self, text: str, toks: list[str], asked: str | None, searched: dict[str, Sequence[Hit]]) -> str:
         """The language the question is written in."""
-        guess = detect(text, tokens(text))
+        guess = detect(text, toks)
         if guess in self.indexes:
             return guess
         if asked in self.indexes:
             return asked
         # No function words at all ("itin renewal"): the language whose explainers match best.
         return max(
-            self.indexes, key=lambda lang: (self._hits(text, lang, searched)[0].score, lang == self.default_lang)
+            self.indexes, key=lambda lang: (self._hits(toks, lang, searched)[0].score, lang == self.default_lang)
         )
 
-    def _hits(self, text: str, lang: str, searched: dict[str, Sequence[Hit]]) -> Sequence[Hit]:
+    def _hits(self, toks: list[str], lang: str, searched: dict[str, Sequence[Hit]]) -> Sequence[Hit]:
         if lang not in searched:
-            searched[lang] = self.indexes[lang].search(text)
+            searched[lang] = self.indexes[lang].search_tokens(toks)
         return searched[lang]
 
-    def _search(self, text: str, lang: str, searched: dict[str, Sequence[Hit]]) -> tuple[Sequence[Hit], str]:
+    def _search(self, toks: list[str], lang: str, searched: dict[str, Sequence[Hit]]) -> tuple[Sequence[Hit], str]:
         """Hits from the index of `lang`, or from another language's index when that one wins.
 
         Another index is consulted when the question mixes languages (both indexes read it; the
@@ -235,14 +237,14 @@ class Bot:
         deployment's one-language topic, shown with a fallback notice). The better match, relative
         to each index's own threshold, wins.
         """
-        own = self._hits(text, lang, searched) if lang in self.indexes else []
+        own = self._hits(toks, lang, searched) if lang in self.indexes else []
         own_ids = self._ids[lang]
-        mixed = MIX_SEARCH == "always" or (MIX_SEARCH == "mixed" and is_mixed(tokens(text)))
+        mixed = MIX_SEARCH == "always" or (MIX_SEARCH == "mixed" and is_mixed(toks))
         best, best_lang = own, lang
         for other in self.indexes:
             if other == lang or not (mixed or self._more[lang, other]):
                 continue
-            theirs = self._hits(text, other, searched)
+            theirs = self._hits(toks, other, searched)
             top = theirs[0]
             if top.id in self.out_of_scope or not (mixed or top.id not in own_ids):
                 continue

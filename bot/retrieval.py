@@ -128,13 +128,20 @@ class Index:
         self.groups_[owners, np.arange(len(owners)) - first[owners]] = np.arange(len(owners))
 
     def features(self, text: str) -> Features:
-        toks = tokens(text)
+        return self._features(tokens(text))
+
+    def _features(self, toks: list[str]) -> Features:
         words = word_features(toks, self.stopwords) + self.synonyms.expand(toks)
         return Features(words=words, chars=char_features(toks, self.stopwords))
 
     def search(self, text: str) -> Hits:
         """All entries, best first, with their blended similarity to `text`."""
-        f = self.features(text)
+        return self.search_tokens(tokens(text))
+
+    def search_tokens(self, toks: list[str]) -> Hits:
+        """`search` for a text already cut into tokens (`bot.text.tokens`): a caller that reads the
+        question in several ways folds it once."""
+        f = self._features(toks)
         rows = WORD_WEIGHT * _similarities(self.word_space_, f.words)
         rows += (1 - WORD_WEIGHT) * _similarities(self.char_space_, f.chars)
         short, long = rows[: self.n_short_], rows[self.n_short_ :]

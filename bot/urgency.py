@@ -46,7 +46,10 @@ class UrgencyRules:
         }
 
     def is_urgent(self, question: str) -> bool:
-        text = fold(question)
+        return self.urgent_folded(fold(question))
+
+    def urgent_folded(self, text: str) -> bool:
+        """`is_urgent` for text already folded (`bot.text.fold`)."""
         if any(p.search(text) for p in self._compiled["certain"]):
             return True
         if not any(p.search(text) for p in self._compiled["now"]):
@@ -56,7 +59,10 @@ class UrgencyRules:
     def is_crisis(self, question: str) -> bool:
         """Words of despair ("quiero morir", "kill myself"): whatever else the reply says, the crisis
         line leads its help. A missed one is worse than a needless one, so there is no `not_now`."""
-        text = fold(question)
+        return self.crisis_folded(fold(question))
+
+    def crisis_folded(self, text: str) -> bool:
+        """`is_crisis` for text already folded (`bot.text.fold`)."""
         return any(p.search(text) for p in self._compiled["crisis"])
 
 
