@@ -33,7 +33,8 @@ STOPWORDS_ES = frozenset(
     mas me mi mis mucho muy nada ni no nos nosotros nuestra nuestro o otra otro para pero poco por
     porque pues que quien se ser si sin sobre solo son su sus tal tambien te tengo tiene tienen
     toda todo todos tu tus un una unos unas usted ustedes ya yo q k pq xq porfa favor hola gracias
-    puedo puede pueden quiero necesito saber hacer tener ok oiga buenas dias tardes noches ay""".split()
+    puedo puede pueden quiero necesito saber hacer tener ok oiga buenas dias tardes noches ay
+    kiero ke ola porke aser acer""".split()  # the same words as typed in a hurry
 )
 
 STOPWORDS = {"en": STOPWORDS_EN, "es": STOPWORDS_ES}

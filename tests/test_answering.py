@@ -191,3 +191,19 @@ def test_a_question_about_who_runs_the_chat_gets_what_the_chat_does(bot: Bot, qu
     the agreement or the door card; what they need is what this chat does with what they type."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "chat-privacy"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ola kiero saber si es seguro aser los taxes", "should-i-file"),
+        ("el itin se bence?", "itin-renewal"),
+        ("komo renuebo mi itin", "itin-renewal"),
+        ("detubieron a mi primo", "someone-detained"),
+    ],
+)
+def test_spanish_typed_in_a_hurry_is_understood(bot: Bot, question: str, expected: str) -> None:
+    """Sound-alike spellings ("aser", "bence", "renuebo", "detubieron") and misspelled function words
+    ("ola", "kiero"): the first was declined, the others went to the wrong topic or were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == expected
