@@ -207,3 +207,9 @@ def test_spanish_typed_in_a_hurry_is_understood(bot: Bot, question: str, expecte
     ("ola", "kiero"): the first was declined, the others went to the wrong topic or were declined."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == expected
+
+
+def test_a_hurried_english_spelling_of_claim_is_understood(bot: Bot) -> None:
+    """ "clame" shares only a few letter groups with "claim": the question was declined."""
+    reply = bot.ask("can i clame my kids")
+    assert reply.answer is not None and reply.answer.id == "credits-and-refunds"
