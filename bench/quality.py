@@ -14,7 +14,8 @@ and the script runs it; without it the script says it was skipped.
 
 Question sets:
 - bench/real.tsv: questions real people wrote (see its header), reported per split (`tune`,
-  `heldout`, `heldout-2`: the file's own values, in its order) and language. Rows labelled with a planned topic that does not exist yet
+  `heldout`, `heldout-2`: the file's own values, in its order, then all held-out parts together) and
+  language. Rows labelled with a planned topic that does not exist yet
   (`someone-detained`, `wages-under-another-number`) have no right answer yet and are
   reported apart: how often each engine declines them.
 - tests/data/questions.tsv (the dev set) and bench/holdout.tsv, per language.
@@ -308,9 +309,16 @@ def main() -> None:
     report(
         f"{REAL.relative_to(ROOT)} ({len(real)} rows)",
         {
-            f"{split} {lang}": [r for r in real if r.split == split and r.lang == lang]
-            for split in dict.fromkeys(r.split for r in real)  # in file order: tune, heldout, ...
-            for lang in langs
+            **{
+                f"{split} {lang}": [r for r in real if r.split == split and r.lang == lang]
+                for split in dict.fromkeys(r.split for r in real)  # in file order: tune, heldout, ...
+                for lang in langs
+            },
+            # Every held-out part together: the narrowest interval the file can give.
+            **{
+                f"all held-out {lang}": [r for r in real if r.split.startswith("heldout") and r.lang == lang]
+                for lang in langs
+            },
         },
         engines,
     )
