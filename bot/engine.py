@@ -72,9 +72,8 @@ SMALL_TALK = {
 }
 
 
-def small_talk(text: str) -> str | None:
-    """ "greeting", "thanks", or None when the message says something else."""
-    folded = fold(text)
+def small_talk(folded: str) -> str | None:
+    """ "greeting", "thanks", or None when the message (folded: `bot.text.fold`) says something else."""
     if len(folded) > SMALL_TALK_CHARS:
         return None
     return next((kind for kind, pattern in SMALL_TALK.items() if pattern.match(folded)), None)
@@ -196,7 +195,7 @@ class Bot:
             close = (h.id for h in itertools.takewhile(lambda h: h.score >= threshold * DECLINE_FLOOR, hits))
             shown = list(itertools.islice((id for id in close if id not in self.out_of_scope), MAX_SUGGESTIONS))
             # Despair, a subject with words of its own (abuse at home), or a hello: the decline speaks to it.
-            reason = "crisis" if crisis else self.subject_messages.get(top.id) if subject else small_talk(text)
+            reason = "crisis" if crisis else self.subject_messages.get(top.id) if subject else small_talk(folded)
             return self._decline(lang, shown, notices, urgent, crisis, confidence, kinds, reason)
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es

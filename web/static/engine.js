@@ -390,21 +390,20 @@
     return best;
   }
 
-  // urgency.UrgencyRules.is_urgent
-  function isUrgent(engine, text) {
-    const folded = engine.fold(text), matches = (kind) => engine.urgentRules[kind].some((re) => re.test(folded));
+  // urgency.UrgencyRules.urgent_folded (these three read the question folded once by `answer`)
+  function isUrgent(engine, folded) {
+    const matches = (kind) => engine.urgentRules[kind].some((re) => re.test(folded));
     return matches('certain') || (matches('now') && !matches('not_now'));
   }
 
   // engine.small_talk: "greeting", "thanks" or undefined
-  function smallTalk(engine, text, constants) {
-    const folded = engine.fold(text);
+  function smallTalk(engine, folded, constants) {
     if (folded.length > constants.small_talk_chars) return undefined;
     return (engine.smallTalk.find(([, re]) => re.test(folded)) || [])[0];
   }
 
-  // urgency.UrgencyRules.is_crisis
-  const isCrisis = (engine, text) => engine.urgentRules.crisis.some((re) => re.test(engine.fold(text)));
+  // urgency.UrgencyRules.crisis_folded
+  const isCrisis = (engine, folded) => engine.urgentRules.crisis.some((re) => re.test(folded));
 
   // Bot._urgent_explainer: the urgent explainer the question matches best, else the first one.
   function urgentExplainer(model, hits, lang) {
@@ -442,7 +441,7 @@
     const text = scrubbed.found ? dropDanglingLeads(engine, scrubbed.text) : scrubbed.text;
     const textLang = textLanguage(engine, text, lang);
     lang = model.languages.includes(lang) ? lang : textLang;
-    const urgent = isUrgent(engine, text), crisis = isCrisis(engine, text);
+    const folded = engine.fold(text), urgent = isUrgent(engine, folded), crisis = isCrisis(engine, folded);
     const [hits, hitLang] = searchAll(engine, text, textLang);
     const bestReal = hits.find((hit) => !engine.outOfScope.has(hit.id)) || noHit;
     let top = hits[0] || noHit, subject = engine.outOfScope.get(top.id), chosen = null, confidence = bestReal.score;
@@ -470,7 +469,7 @@
       const close = hits.filter((hit) => !engine.outOfScope.has(hit.id) && hit.score >= floor);
       reply.suggestions = titles(model, close.slice(0, constants.max_suggestions).map((hit) => hit.id), lang);
       reply.topics = allTopics(model, lang);
-      const reason = crisis ? 'crisis' : subject ? model.subject_messages[top.id] : smallTalk(engine, text, constants);
+      const reason = crisis ? 'crisis' : subject ? model.subject_messages[top.id] : smallTalk(engine, folded, constants);
       reply.message = message(model, reason ? 'decline.' + reason : 'decline', lang);
     }
     return reply;
