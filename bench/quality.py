@@ -46,10 +46,10 @@ declines).
 
 from __future__ import annotations
 
+import argparse
 import csv
 import math
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -290,6 +290,9 @@ def report(title: str, groups: dict[str, list[Row]], engines: dict[str, Engine])
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("more", nargs="*", metavar="MORE.tsv", help="more question sets (lang, expect, question)")
+    args = parser.parse_args()
     start = time.perf_counter()
     bot = Bot.from_path()
     real = read_real(REAL)
@@ -322,7 +325,7 @@ def main() -> None:
         },
         engines,
     )
-    more = {f"{p} (given)": Path(p) for p in sys.argv[1:]}
+    more = {f"{p} (given)": Path(p) for p in args.more}
     for title, path in {**OTHER_SETS, **more}.items():
         rows = read_project_set(path)
         report(f"{title} ({len(rows)} rows)", {lang: [r for r in rows if r.lang == lang] for lang in langs}, engines)
