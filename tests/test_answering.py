@@ -213,3 +213,20 @@ def test_a_hurried_english_spelling_of_claim_is_understood(bot: Bot) -> None:
     """ "clame" shares only a few letter groups with "claim": the question was declined."""
     reply = bot.ask("can i clame my kids")
     assert reply.answer is not None and reply.answer.id == "credits-and-refunds"
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        ("i clean houses and get paid cash do i need to file", {"should-i-file"}),
+        ("i drive for uber with an itin, do i pay taxes", {"should-i-file", "itin-basics"}),
+        ("self employed with itin how do i pay taxes", {"should-i-file", "itin-basics"}),
+        ("hago yardas y me pagan cash debo reportarlo", {"should-i-file"}),
+    ],
+)
+def test_cash_and_gig_work_reach_the_filing_answers(bot: Bot, question: str, topics: set[str]) -> None:
+    """People paid in cash or by an app ask whether that work must be reported: the cash questions
+    were declined (pay words pulled them to workplace rights), the ITIN ones went to the page on how
+    much immigrants pay in taxes."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id in topics
