@@ -230,3 +230,18 @@ def test_cash_and_gig_work_reach_the_filing_answers(bot: Bot, question: str, top
     much immigrants pay in taxes."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id in topics
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the irs is auditing me and im undocumented what do i do",
+        "el irs me esta auditando que hago",
+        "me hicieron una auditoria y no tengo papeles",
+    ],
+)
+def test_an_irs_audit_gets_where_to_find_tax_help(bot: Bot, question: str) -> None:
+    """An audit is a dispute with the IRS, which a Low Income Taxpayer Clinic handles for free. No
+    explainer said "audit", so these went to what the IRS knows or were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "getting-legal-help"
