@@ -245,3 +245,13 @@ def test_an_irs_audit_gets_where_to_find_tax_help(bot: Bot, question: str) -> No
     explainer said "audit", so these went to what the IRS knows or were declined."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "getting-legal-help"
+
+
+@pytest.mark.parametrize(
+    "question", ["es safe hacer los taxes este year", "todavia tengo que filear si no tengo papeles"]
+)
+def test_spanglish_about_filing_reaches_the_filing_answer(bot: Bot, question: str) -> None:
+    """Spanish with English words mixed in ("safe", "this year") and the Spanglish verb "filear":
+    both were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
