@@ -255,3 +255,13 @@ def test_spanglish_about_filing_reaches_the_filing_answer(bot: Bot, question: st
     both were declined."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+@pytest.mark.parametrize(
+    "question", ["where can i get my taxes done for free", "need somebody to do my taxes who wont report me"]
+)
+def test_looking_for_someone_to_do_the_taxes_gets_the_preparer_answer(bot: Bot, question: str) -> None:
+    """ "do my taxes" is a filing phrase, so a person looking for someone (free, or safe) to prepare
+    the return got the page on whether to file instead of the one on preparers and VITA."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "tax-preparers"
