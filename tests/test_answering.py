@@ -265,3 +265,13 @@ def test_looking_for_someone_to_do_the_taxes_gets_the_preparer_answer(bot: Bot, 
     the return got the page on whether to file instead of the one on preparers and VITA."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "tax-preparers"
+
+
+@pytest.mark.parametrize(
+    "question", ["mi itin no lo he usado en años sirve todavia", "no he declarado desde 2019 mi itin sigue activo"]
+)
+def test_an_itin_left_unused_for_years_gets_the_renewal_answer(bot: Bot, question: str) -> None:
+    """Whether an ITIN not used for years still works is the expiry rule; asked without "vencido",
+    these went to what an ITIN is or to whether to file."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "itin-renewal"
