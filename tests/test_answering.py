@@ -275,3 +275,19 @@ def test_an_itin_left_unused_for_years_gets_the_renewal_answer(bot: Bot, questio
     these went to what an ITIN is or to whether to file."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "itin-renewal"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "got an irs notice in the mail what do i do",
+        "the irs wrote me asking for more documents",
+        "me llego una carta del irs y me da miedo abrirla",
+        "me llego un sobre del irs",
+    ],
+)
+def test_a_letter_from_the_irs_gets_how_to_tell_a_real_one(bot: Bot, question: str) -> None:
+    """The scams page says the IRS writes first by mail and who helps read a letter; these went to
+    what the IRS knows, the door card or whether to file."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "scams-and-impersonators"
