@@ -291,3 +291,14 @@ def test_a_letter_from_the_irs_gets_how_to_tell_a_real_one(bot: Bot, question: s
     what the IRS knows, the door card or whether to file."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "scams-and-impersonators"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how do i get a passport for my baby", "us passport for my son born here", "como saco pasaporte para mi bebe"],
+)
+def test_a_passport_for_a_child_is_declined(bot: Bot, question: str) -> None:
+    """A passport for a child is for a consulate or the passport office, not the ITIN page, whose
+    questions about passports for a child's ITIN answered it."""
+    reply = bot.ask(question)
+    assert reply.answer is None
