@@ -302,3 +302,11 @@ def test_a_passport_for_a_child_is_declined(bot: Bot, question: str) -> None:
     questions about passports for a child's ITIN answered it."""
     reply = bot.ask(question)
     assert reply.answer is None
+
+
+@pytest.mark.parametrize("question", ["should my tax lady know im illegal", "the tax guy wants to see my id"])
+def test_the_everyday_names_for_a_preparer_reach_the_preparer_answer(bot: Bot, question: str) -> None:
+    """People call the preparer "my tax guy" or "la de los taxes": the first question went to the page
+    on how much immigrants pay, the second was declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "tax-preparers"
