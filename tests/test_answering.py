@@ -310,3 +310,11 @@ def test_the_everyday_names_for_a_preparer_reach_the_preparer_answer(bot: Bot, q
     on how much immigrants pay, the second was declined."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "tax-preparers"
+
+
+@pytest.mark.parametrize("question", ["fake ice agent", "un tipo se hizo pasar por ice"])
+def test_someone_posing_as_ice_gets_the_scams_answer(bot: Bot, question: str) -> None:
+    """ "fake ICE" and "se hizo pasar" (posed as) are how people name an impostor: the first got the door
+    card, the second was declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "scams-and-impersonators"
