@@ -318,3 +318,9 @@ def test_someone_posing_as_ice_gets_the_scams_answer(bot: Bot, question: str) ->
     card, the second was declined."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "scams-and-impersonators"
+
+
+def test_side_jobs_paid_in_cash_reach_the_filing_answer(bot: Bot) -> None:
+    """ "side jobs" and "cash only" had no shared word with the filing page's questions: declined."""
+    reply = bot.ask("i do construction side jobs cash only should i report it")
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
