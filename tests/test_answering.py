@@ -324,3 +324,10 @@ def test_side_jobs_paid_in_cash_reach_the_filing_answer(bot: Bot) -> None:
     """ "side jobs" and "cash only" had no shared word with the filing page's questions: declined."""
     reply = bot.ask("i do construction side jobs cash only should i report it")
     assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+def test_a_short_year_of_work_gets_the_filing_answer(bot: Bot) -> None:
+    """Whether a few months of work must be filed is the duty to file; "trabaje" pulled it to the page
+    on wages reported under another number."""
+    reply = bot.ask("solo trabaje 3 meses tengo que hacer taxes")
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
