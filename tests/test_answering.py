@@ -213,3 +213,121 @@ def test_a_hurried_english_spelling_of_claim_is_understood(bot: Bot) -> None:
     """ "clame" shares only a few letter groups with "claim": the question was declined."""
     reply = bot.ask("can i clame my kids")
     assert reply.answer is not None and reply.answer.id == "credits-and-refunds"
+
+
+@pytest.mark.parametrize(
+    ("question", "topics"),
+    [
+        ("i clean houses and get paid cash do i need to file", {"should-i-file"}),
+        ("i drive for uber with an itin, do i pay taxes", {"should-i-file", "itin-basics"}),
+        ("self employed with itin how do i pay taxes", {"should-i-file", "itin-basics"}),
+        ("hago yardas y me pagan cash debo reportarlo", {"should-i-file"}),
+    ],
+)
+def test_cash_and_gig_work_reach_the_filing_answers(bot: Bot, question: str, topics: set[str]) -> None:
+    """People paid in cash or by an app ask whether that work must be reported: the cash questions
+    were declined (pay words pulled them to workplace rights), the ITIN ones went to the page on how
+    much immigrants pay in taxes."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id in topics
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the irs is auditing me and im undocumented what do i do",
+        "el irs me esta auditando que hago",
+        "me hicieron una auditoria y no tengo papeles",
+    ],
+)
+def test_an_irs_audit_gets_where_to_find_tax_help(bot: Bot, question: str) -> None:
+    """An audit is a dispute with the IRS, which a Low Income Taxpayer Clinic handles for free. No
+    explainer said "audit", so these went to what the IRS knows or were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "getting-legal-help"
+
+
+@pytest.mark.parametrize(
+    "question", ["es safe hacer los taxes este year", "todavia tengo que filear si no tengo papeles"]
+)
+def test_spanglish_about_filing_reaches_the_filing_answer(bot: Bot, question: str) -> None:
+    """Spanish with English words mixed in ("safe", "this year") and the Spanglish verb "filear":
+    both were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+@pytest.mark.parametrize(
+    "question", ["where can i get my taxes done for free", "need somebody to do my taxes who wont report me"]
+)
+def test_looking_for_someone_to_do_the_taxes_gets_the_preparer_answer(bot: Bot, question: str) -> None:
+    """ "do my taxes" is a filing phrase, so a person looking for someone (free, or safe) to prepare
+    the return got the page on whether to file instead of the one on preparers and VITA."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "tax-preparers"
+
+
+@pytest.mark.parametrize(
+    "question", ["mi itin no lo he usado en años sirve todavia", "no he declarado desde 2019 mi itin sigue activo"]
+)
+def test_an_itin_left_unused_for_years_gets_the_renewal_answer(bot: Bot, question: str) -> None:
+    """Whether an ITIN not used for years still works is the expiry rule; asked without "vencido",
+    these went to what an ITIN is or to whether to file."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "itin-renewal"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "got an irs notice in the mail what do i do",
+        "the irs wrote me asking for more documents",
+        "me llego una carta del irs y me da miedo abrirla",
+        "me llego un sobre del irs",
+    ],
+)
+def test_a_letter_from_the_irs_gets_how_to_tell_a_real_one(bot: Bot, question: str) -> None:
+    """The scams page says the IRS writes first by mail and who helps read a letter; these went to
+    what the IRS knows, the door card or whether to file."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "scams-and-impersonators"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how do i get a passport for my baby", "us passport for my son born here", "como saco pasaporte para mi bebe"],
+)
+def test_a_passport_for_a_child_is_declined(bot: Bot, question: str) -> None:
+    """A passport for a child is for a consulate or the passport office, not the ITIN page, whose
+    questions about passports for a child's ITIN answered it."""
+    reply = bot.ask(question)
+    assert reply.answer is None
+
+
+@pytest.mark.parametrize("question", ["should my tax lady know im illegal", "the tax guy wants to see my id"])
+def test_the_everyday_names_for_a_preparer_reach_the_preparer_answer(bot: Bot, question: str) -> None:
+    """People call the preparer "my tax guy" or "la de los taxes": the first question went to the page
+    on how much immigrants pay, the second was declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "tax-preparers"
+
+
+@pytest.mark.parametrize("question", ["fake ice agent", "un tipo se hizo pasar por ice"])
+def test_someone_posing_as_ice_gets_the_scams_answer(bot: Bot, question: str) -> None:
+    """ "fake ICE" and "se hizo pasar" (posed as) are how people name an impostor: the first got the door
+    card, the second was declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "scams-and-impersonators"
+
+
+def test_side_jobs_paid_in_cash_reach_the_filing_answer(bot: Bot) -> None:
+    """ "side jobs" and "cash only" had no shared word with the filing page's questions: declined."""
+    reply = bot.ask("i do construction side jobs cash only should i report it")
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+def test_a_short_year_of_work_gets_the_filing_answer(bot: Bot) -> None:
+    """Whether a few months of work must be filed is the duty to file; "trabaje" pulled it to the page
+    on wages reported under another number."""
+    reply = bot.ask("solo trabaje 3 meses tengo que hacer taxes")
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
