@@ -331,3 +331,12 @@ def test_a_short_year_of_work_gets_the_filing_answer(bot: Bot) -> None:
     on wages reported under another number."""
     reply = bot.ask("solo trabaje 3 meses tengo que hacer taxes")
     assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+@pytest.mark.parametrize("question", ["como arreglo mis papeles", "como le hago para arreglar papeles"])
+def test_a_question_about_getting_papers_is_declined_with_immigration_help(bot: Bot, question: str) -> None:
+    """ "Arreglar papeles" is how many people ask about getting legal status, which no explainer covers.
+    A banking line ("como arreglo mi credito") shared its verb and sent the decline to tax clinics."""
+    reply = bot.ask(question)
+    assert reply.answered is False
+    assert reply.referrals and {r.kind for r in reply.referrals} == {"immigration-legal"}
