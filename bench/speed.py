@@ -1,6 +1,6 @@
 """Speed and memory of the engine: index build time, in-process `ask` latency, peak RSS.
 
-Run: .venv/bin/python bench/speed.py   (targets: build < 1 s, median < 1 ms, p99 < 5 ms, RSS < 150 MB)
+Run: .venv/bin/python bench/speed.py   (targets, issue 15: build <= 1 s, median <= 0.4 ms, p99 <= 2 ms; earlier: RSS < 150 MB)
 """
 
 from __future__ import annotations
