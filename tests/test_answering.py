@@ -340,3 +340,19 @@ def test_a_question_about_getting_papers_is_declined_with_immigration_help(bot: 
     reply = bot.ask(question)
     assert reply.answered is False
     assert reply.referrals and {r.kind for r in reply.referrals} == {"immigration-legal"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i worked with my cousins social security, how do i file",
+        "my w2 is under my brother in laws name",
+        "will the person whose ssn i used get in trouble",
+        "al dueño del social que uso le llego una carta del irs",
+    ],
+)
+def test_a_relatives_number_on_the_w2_reaches_the_wages_answer(bot: Bot, question: str) -> None:
+    """Wages under a relative's or a friend's number, and what happens to that person: declined as
+    identity theft or too far, or sent to the scams page by "carta del irs"."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "wages-under-another-number"
