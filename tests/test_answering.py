@@ -356,3 +356,19 @@ def test_a_relatives_number_on_the_w2_reaches_the_wages_answer(bot: Bot, questio
     identity theft or too far, or sent to the scams page by "carta del irs"."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "wages-under-another-number"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "el que me hizo los taxes se quedo con mi reembolso",
+        "the tax guy kept my refund money",
+        "tax lady stole my refund",
+        "the lady who does my taxes says she can get me a green card",
+    ],
+)
+def test_a_preparer_who_keeps_the_refund_or_promises_papers_gets_the_preparer_answer(bot: Bot, question: str) -> None:
+    """The preparers page says the refund goes to your own account and warns about notarios; "refund"
+    pulled these to the credits page and "green card" to a decline."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "tax-preparers"
