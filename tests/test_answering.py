@@ -372,3 +372,22 @@ def test_a_preparer_who_keeps_the_refund_or_promises_papers_gets_the_preparer_an
     pulled these to the credits page and "green card" to a decline."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "tax-preparers"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("writing for my dad, he is 70 no papers, does he still have to do taxes", "should-i-file"),
+        (
+            "mi nieta me esta ayudando a escribir esto, necesito un numero para los impuestos como lo saco",
+            "itin-basics",
+        ),
+        ("necesito numero para impuestos y no tengo social", "itin-basics"),
+        ("my dad is old with no papers still have to do taxes?", "should-i-file"),
+    ],
+)
+def test_an_elder_or_a_helper_writing_for_one_reaches_the_topic(bot: Bot, question: str, topic: str) -> None:
+    """Older people, often with a grandchild typing, ask whether they still must file and for "un numero
+    para los impuestos" (the ITIN): the first went to mixed-status families, the others were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == topic
