@@ -391,3 +391,24 @@ def test_an_elder_or_a_helper_writing_for_one_reaches_the_topic(bot: Bot, questi
     para los impuestos" (the ITIN): the first went to mixed-status families, the others were declined."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("my daughter is daca and my son is citizen and i have nothing, who claims who", "mixed-status-households"),
+        (
+            "mi hijo tiene 16 y va a hacer sus taxes por primera vez, eso nos pone en riesgo a nosotros que no tenemos papeles?",
+            "mixed-status-households",
+        ),
+        ("can i claim my parents in mexico i send them money every month", "credits-and-refunds"),
+        ("mi mama vive en honduras y le mando dinero cada mes, cuenta como dependiente", "credits-and-refunds"),
+    ],
+)
+def test_mixed_status_families_and_relatives_abroad_reach_the_family_answers(
+    bot: Bot, question: str, topic: str
+) -> None:
+    """Children with different statuses, a teenager's first return, and parents abroad who get the money
+    one sends: declined as DACA or as sending money (the credits page says relatives abroad do not qualify)."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == topic
