@@ -412,3 +412,13 @@ def test_mixed_status_families_and_relatives_abroad_reach_the_family_answers(
     one sends: declined as DACA or as sending money (the credits page says relatives abroad do not qualify)."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == topic
+
+
+@pytest.mark.parametrize(
+    "question", ["el irs sigue dando direcciones a ice o ya pararon", "todavia le pasan direcciones a la migra del irs"]
+)
+def test_whether_the_irs_still_sends_addresses_gets_the_court_cases(bot: Bot, question: str) -> None:
+    """Whether the sharing goes on or was stopped is what the court cases decide; "direcciones" pulled
+    these to the page on what ICE must send the IRS."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "court-cases"
