@@ -422,3 +422,17 @@ def test_whether_the_irs_still_sends_addresses_gets_the_court_cases(bot: Bot, qu
     these to the page on what ICE must send the IRS."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "court-cases"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "puedo usar un apartado postal pa que el irs no sepa donde vivo",
+        "pongo el apartado postal en la declaracion o mi casa",
+    ],
+)
+def test_a_po_box_in_spanish_reaches_the_address_answers(bot: Bot, question: str) -> None:
+    """ "Apartado postal" is the Spanish for a PO box; the first was declined, the second went to mixed-status
+    families. Whether to file says which address to put is a question for a clinic and a lawyer."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id in {"should-i-file", "what-the-irs-knows"}
