@@ -436,3 +436,10 @@ def test_a_po_box_in_spanish_reaches_the_address_answers(bot: Bot, question: str
     families. Whether to file says which address to put is a question for a clinic and a lawyer."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id in {"should-i-file", "what-the-irs-knows"}
+
+
+def test_reporting_an_employer_who_pays_under_the_table_is_declined(bot: Bot) -> None:
+    """Reporting one's employer is a workplace question no explainer covers; it got the page on what the
+    IRS knows."""
+    reply = bot.ask("how do i report my employer for paying under the table")
+    assert reply.answer is None
