@@ -443,3 +443,20 @@ def test_reporting_an_employer_who_pays_under_the_table_is_declined(bot: Bot) ->
     IRS knows."""
     reply = bot.ask("how do i report my employer for paying under the table")
     assert reply.answer is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "buenos dias, tengo 20 años aqui, mis hijos nacieron aqui y siempre pague impuestos con itin, pero en las "
+        "noticias dicen que el irs le entrega la informacion a inmigracion y mi esposa no quiere que declare este año, "
+        "el contador dice que si, que me pasa si no declaro",
+        "mi esposa vio en las noticias que el irs le pasa los datos a inmigracion y ya no quiere que hagamos taxes pero "
+        "nuestro contador dice que hay que hacerlos, que hacemos",
+    ],
+)
+def test_a_family_torn_over_the_news_gets_the_filing_answer(bot: Bot, question: str) -> None:
+    """A long story where the news scares the family off filing and the accountant says to file asks whether
+    to file; the news words pulled it to the agreement page."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
