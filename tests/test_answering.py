@@ -460,3 +460,22 @@ def test_a_family_torn_over_the_news_gets_the_filing_answer(bot: Bot, question: 
     to file; the news words pulled it to the agreement page."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("irs whatsapp message asking for my bank info", "scams-and-impersonators"),
+        ("got a whatsapp from the irs asking for my social", "scams-and-impersonators"),
+        ("will this show in my google history", "chat-privacy"),
+        ("esto sale en mi historial de google", "chat-privacy"),
+        ("i never went to court, did i get deported automatically", "final-removal-order"),
+    ],
+)
+def test_whatsapp_scams_browser_history_and_a_missed_court_reach_their_topics(
+    bot: Bot, question: str, topic: str
+) -> None:
+    """A fake IRS message on WhatsApp went to what the IRS knows; whether a visit shows in one's history
+    and whether missing court means an automatic order were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == topic
