@@ -479,3 +479,10 @@ def test_whatsapp_scams_browser_history_and_a_missed_court_reach_their_topics(
     and whether missing court means an automatic order were declined."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == topic
+
+
+def test_a_missed_hearing_in_spanish_gets_the_removal_order_answer(bot: Bot) -> None:
+    """Missing the hearing can bring an order "in absentia", which the removal-order page explains; the
+    word "audiencia" sent this to the court-procedures decline."""
+    reply = bot.ask("falte a mi audiencia de inmigracion ya me deportaron?")
+    assert reply.answer is not None and reply.answer.id == "final-removal-order"
