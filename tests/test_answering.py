@@ -340,3 +340,149 @@ def test_a_question_about_getting_papers_is_declined_with_immigration_help(bot: 
     reply = bot.ask(question)
     assert reply.answered is False
     assert reply.referrals and {r.kind for r in reply.referrals} == {"immigration-legal"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i worked with my cousins social security, how do i file",
+        "my w2 is under my brother in laws name",
+        "will the person whose ssn i used get in trouble",
+        "al dueño del social que uso le llego una carta del irs",
+    ],
+)
+def test_a_relatives_number_on_the_w2_reaches_the_wages_answer(bot: Bot, question: str) -> None:
+    """Wages under a relative's or a friend's number, and what happens to that person: declined as
+    identity theft or too far, or sent to the scams page by "carta del irs"."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "wages-under-another-number"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "el que me hizo los taxes se quedo con mi reembolso",
+        "the tax guy kept my refund money",
+        "tax lady stole my refund",
+        "the lady who does my taxes says she can get me a green card",
+    ],
+)
+def test_a_preparer_who_keeps_the_refund_or_promises_papers_gets_the_preparer_answer(bot: Bot, question: str) -> None:
+    """The preparers page says the refund goes to your own account and warns about notarios; "refund"
+    pulled these to the credits page and "green card" to a decline."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "tax-preparers"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("writing for my dad, he is 70 no papers, does he still have to do taxes", "should-i-file"),
+        (
+            "mi nieta me esta ayudando a escribir esto, necesito un numero para los impuestos como lo saco",
+            "itin-basics",
+        ),
+        ("necesito numero para impuestos y no tengo social", "itin-basics"),
+        ("my dad is old with no papers still have to do taxes?", "should-i-file"),
+    ],
+)
+def test_an_elder_or_a_helper_writing_for_one_reaches_the_topic(bot: Bot, question: str, topic: str) -> None:
+    """Older people, often with a grandchild typing, ask whether they still must file and for "un numero
+    para los impuestos" (the ITIN): the first went to mixed-status families, the others were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("my daughter is daca and my son is citizen and i have nothing, who claims who", "mixed-status-households"),
+        (
+            "mi hijo tiene 16 y va a hacer sus taxes por primera vez, eso nos pone en riesgo a nosotros que no tenemos papeles?",
+            "mixed-status-households",
+        ),
+        ("can i claim my parents in mexico i send them money every month", "credits-and-refunds"),
+        ("mi mama vive en honduras y le mando dinero cada mes, cuenta como dependiente", "credits-and-refunds"),
+    ],
+)
+def test_mixed_status_families_and_relatives_abroad_reach_the_family_answers(
+    bot: Bot, question: str, topic: str
+) -> None:
+    """Children with different statuses, a teenager's first return, and parents abroad who get the money
+    one sends: declined as DACA or as sending money (the credits page says relatives abroad do not qualify)."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == topic
+
+
+@pytest.mark.parametrize(
+    "question", ["el irs sigue dando direcciones a ice o ya pararon", "todavia le pasan direcciones a la migra del irs"]
+)
+def test_whether_the_irs_still_sends_addresses_gets_the_court_cases(bot: Bot, question: str) -> None:
+    """Whether the sharing goes on or was stopped is what the court cases decide; "direcciones" pulled
+    these to the page on what ICE must send the IRS."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "court-cases"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "puedo usar un apartado postal pa que el irs no sepa donde vivo",
+        "pongo el apartado postal en la declaracion o mi casa",
+    ],
+)
+def test_a_po_box_in_spanish_reaches_the_address_answers(bot: Bot, question: str) -> None:
+    """ "Apartado postal" is the Spanish for a PO box; the first was declined, the second went to mixed-status
+    families. Whether to file says which address to put is a question for a clinic and a lawyer."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id in {"should-i-file", "what-the-irs-knows"}
+
+
+def test_reporting_an_employer_who_pays_under_the_table_is_declined(bot: Bot) -> None:
+    """Reporting one's employer is a workplace question no explainer covers; it got the page on what the
+    IRS knows."""
+    reply = bot.ask("how do i report my employer for paying under the table")
+    assert reply.answer is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "buenos dias, tengo 20 años aqui, mis hijos nacieron aqui y siempre pague impuestos con itin, pero en las "
+        "noticias dicen que el irs le entrega la informacion a inmigracion y mi esposa no quiere que declare este año, "
+        "el contador dice que si, que me pasa si no declaro",
+        "mi esposa vio en las noticias que el irs le pasa los datos a inmigracion y ya no quiere que hagamos taxes pero "
+        "nuestro contador dice que hay que hacerlos, que hacemos",
+    ],
+)
+def test_a_family_torn_over_the_news_gets_the_filing_answer(bot: Bot, question: str) -> None:
+    """A long story where the news scares the family off filing and the accountant says to file asks whether
+    to file; the news words pulled it to the agreement page."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("irs whatsapp message asking for my bank info", "scams-and-impersonators"),
+        ("got a whatsapp from the irs asking for my social", "scams-and-impersonators"),
+        ("will this show in my google history", "chat-privacy"),
+        ("esto sale en mi historial de google", "chat-privacy"),
+        ("i never went to court, did i get deported automatically", "final-removal-order"),
+    ],
+)
+def test_whatsapp_scams_browser_history_and_a_missed_court_reach_their_topics(
+    bot: Bot, question: str, topic: str
+) -> None:
+    """A fake IRS message on WhatsApp went to what the IRS knows; whether a visit shows in one's history
+    and whether missing court means an automatic order were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == topic
+
+
+def test_a_missed_hearing_in_spanish_gets_the_removal_order_answer(bot: Bot) -> None:
+    """Missing the hearing can bring an order "in absentia", which the removal-order page explains; the
+    word "audiencia" sent this to the court-procedures decline."""
+    reply = bot.ask("falte a mi audiencia de inmigracion ya me deportaron?")
+    assert reply.answer is not None and reply.answer.id == "final-removal-order"
