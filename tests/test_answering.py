@@ -486,3 +486,16 @@ def test_a_missed_hearing_in_spanish_gets_the_removal_order_answer(bot: Bot) -> 
     word "audiencia" sent this to the court-procedures decline."""
     reply = bot.ask("falte a mi audiencia de inmigracion ya me deportaron?")
     assert reply.answer is not None and reply.answer.id == "final-removal-order"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["my boyfriend checks my phone will he see i used this", "mi pareja me revisa el celular, va a ver que use esto"],
+)
+def test_a_partner_who_checks_the_phone_gets_the_chat_page_with_the_abuse_hotline(bot: Bot, question: str) -> None:
+    """Someone whose partner checks their phone needs how to use the chat safely, and a partner who
+    watches one's phone can be a sign of abuse: the page also gives the domestic violence hotline."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "chat-privacy"
+    assert "1-800-799-7233" in reply.answer.html
+    assert any("ovc.ojp.gov" in s.url for s in reply.answer.sources)
