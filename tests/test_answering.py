@@ -499,3 +499,19 @@ def test_a_partner_who_checks_the_phone_gets_the_chat_page_with_the_abuse_hotlin
     assert reply.answer is not None and reply.answer.id == "chat-privacy"
     assert "1-800-799-7233" in reply.answer.html
     assert any("ovc.ojp.gov" in s.url for s in reply.answer.sources)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wey mi itin ya caduco q hago",
+        "oye se me caduco el itin",
+        "i didnt file for 2022 2023 2024 is my itin dead",
+        "haven't filed since covid, is the itin dead",
+    ],
+)
+def test_an_itin_that_lapsed_after_years_without_filing_gets_the_renewal_answer(bot: Bot, question: str) -> None:
+    """An ITIN that "caducó", a "dead" ITIN, or the years without a return listed one by one: these ask
+    about renewal, and they got the page on what an ITIN is."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "itin-renewal"
