@@ -515,3 +515,22 @@ def test_an_itin_that_lapsed_after_years_without_filing_gets_the_renewal_answer(
     about renewal, and they got the page on what an ITIN is."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "itin-renewal"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("our church helps families get itins, is there a safe way to do the w7 for them", "itin-basics"),
+        ("volunteers at our mosque want to help families get itin numbers", "itin-basics"),
+        (
+            "I volunteer at a food pantry and the families we serve ask whether filing puts them at risk",
+            "should-i-file",
+        ),
+        ("trabajo en una organizacion y queremos saber que puede pedir ice al irs", "what-ice-must-provide"),
+    ],
+)
+def test_a_volunteer_asking_for_the_families_they_serve_reaches_the_topic(bot: Bot, question: str, topic: str) -> None:
+    """Church, food-pantry and nonprofit helpers ask in the third person ("families we serve"): "families"
+    and "itins" together pulled to credits or mixed-status families, and "organizacion" to the court cases."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == topic
