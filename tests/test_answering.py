@@ -534,3 +534,25 @@ def test_a_volunteer_asking_for_the_families_they_serve_reaches_the_topic(bot: B
     and "itins" together pulled to credits or mixed-status families, and "organizacion" to the court cases."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "turbotax le pasa mis datos a inmigracion?",
+        "h&r block le da informacion a la migra",
+        "cash app taxes comparte mis datos con ice",
+        "do tax apps tell immigration about you",
+    ],
+)
+def test_a_tax_app_or_a_preparer_chain_named_by_brand_gets_the_preparer_page(bot: Bot, question: str) -> None:
+    """Whether the app or the chain that files the return passes data to immigration is the preparers'
+    privacy rule; the brand names were unknown words and the question went to the agreement pages."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "tax-preparers"
+
+
+def test_which_law_protects_my_data_at_the_irs_gets_the_confidentiality_page(bot: Bot) -> None:
+    """Asking which law "protege mis datos" is the tax privacy law; it got the page on what the IRS knows."""
+    reply = bot.ask("que ley protege mis datos en el irs")
+    assert reply.answer is not None and reply.answer.id == "taxpayer-confidentiality"
