@@ -556,3 +556,22 @@ def test_which_law_protects_my_data_at_the_irs_gets_the_confidentiality_page(bot
     """Asking which law "protege mis datos" is the tax privacy law; it got the page on what the IRS knows."""
     reply = bot.ask("que ley protege mis datos en el irs")
     assert reply.answer is not None and reply.answer.id == "taxpayer-confidentiality"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "honestly im freaking out, my dad got a letter from the irs and he doesnt have papers",
+        "me llego un letter del irs y estoy bien asustada",
+        "tengo una carta del irs y me da miedo abrirla",
+        "porfa ayudenme estoy llorando me llamaron que son de inmigracion y que pague o me llevan",
+        "me hablaron de inmigracion que si no pago se llevan a mi hijo",
+        "a man says hes from immigration and if i dont pay hell arrest me",
+    ],
+)
+def test_fear_first_about_an_irs_letter_or_a_pay_or_be_taken_call_gets_the_scams_page(bot: Bot, question: str) -> None:
+    """Panic written before the question, or a "letter" typed in English inside Spanish, left an IRS letter
+    or a caller who demands money under threat of arrest below the threshold, at the filing page or at the
+    detention page; the scams page says how real agencies contact people and who helps read a letter."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "scams-and-impersonators"
