@@ -575,3 +575,11 @@ def test_fear_first_about_an_irs_letter_or_a_pay_or_be_taken_call_gets_the_scams
     detention page; the scams page says how real agencies contact people and who helps read a letter."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "scams-and-impersonators"
+
+
+@pytest.mark.parametrize("question", ["can i get eic if i only got itin", "eic with itin?", "itin eic"])
+def test_the_eic_asked_by_its_short_name_with_an_itin_gets_the_credits_page(bot: Bot, question: str) -> None:
+    """Many call the Earned Income Tax Credit "EIC"; with "itin" beside it the question went to the
+    page on what an ITIN is, whose own questions are short "itin" questions."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "credits-and-refunds"
