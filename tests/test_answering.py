@@ -583,3 +583,19 @@ def test_the_eic_asked_by_its_short_name_with_an_itin_gets_the_credits_page(bot:
     page on what an ITIN is, whose own questions are short "itin" questions."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "credits-and-refunds"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "as an employer do i need to e-verify my workers",
+        "can i evict a tenant because he is undocumented",
+        "puedo sacar a un inquilino porque no tiene papeles",
+        "how do i set up a payment plan with the irs",
+    ],
+)
+def test_an_employer_a_landlord_or_a_tax_debt_question_is_declined(bot: Bot, question: str) -> None:
+    """E-Verify, evicting a tenant and paying a tax bill in parts are subjects no explainer covers; they got
+    the pages on what the IRS knows, on ITINs, and on scams."""
+    reply = bot.ask(question)
+    assert reply.answer is None
