@@ -599,3 +599,18 @@ def test_an_employer_a_landlord_or_a_tax_debt_question_is_declined(bot: Bot, que
     the pages on what the IRS knows, on ITINs, and on scams."""
     reply = bot.ask(question)
     assert reply.answer is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "es seguro q mi ama haga taxes?",
+        "es seguro que mi mama haga sus taxes",
+        "mi tia pregunta si es seguro que haga taxes este año",
+    ],
+)
+def test_is_it_safe_for_a_parent_to_do_taxes_in_spanish_gets_the_filing_answer(bot: Bot, question: str) -> None:
+    """Asking if it is safe that someone "haga (sus) taxes" is whether to file, and "mi amá" is a mother; "seguro" (also
+    Social Security) and "haga" sent these to the preparers' page or to ITIN renewal."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
