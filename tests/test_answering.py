@@ -610,7 +610,7 @@ def test_an_employer_a_landlord_or_a_tax_debt_question_is_declined(bot: Bot, que
     ],
 )
 def test_is_it_safe_for_a_parent_to_do_taxes_in_spanish_gets_the_filing_answer(bot: Bot, question: str) -> None:
-    """Asking if it is safe that someone "haga (sus) taxes" is whether to file, and "mi amá" is a mother; "seguro" (also
-    Social Security) and "haga" sent these to the preparers' page or to ITIN renewal."""
+    """Asking if it is safe that someone "haga (sus) taxes" is whether to file, and "mi amá" is a mother;
+    "seguro" (also Social Security) and "haga" sent these to the preparers' page or to ITIN renewal."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "should-i-file"
