@@ -614,3 +614,14 @@ def test_is_it_safe_for_a_parent_to_do_taxes_in_spanish_gets_the_filing_answer(b
     "seguro" (also Social Security) and "haga" sent these to the preparers' page or to ITIN renewal."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["tengo 19 con daca y mis papas me quieren poner en sus taxes se puede", "con daca mis papas me pueden claimear"],
+)
+def test_a_daca_recipient_on_the_parents_return_is_not_declined_as_daca(bot: Bot, question: str) -> None:
+    """A young person with DACA whose parents want to list them on their return asks about a mixed-status
+    family's return; the word "daca" sent it to the DACA decline."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "mixed-status-households"
