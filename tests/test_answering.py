@@ -625,3 +625,18 @@ def test_a_daca_recipient_on_the_parents_return_is_not_declined_as_daca(bot: Bot
     family's return; the word "daca" sent it to the DACA decline."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "mixed-status-households"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Esta herramienta guarda los datos que escriben las familias que le referimos?",
+        "mis papas pueden ver lo que busco aqui",
+        "oye mi novio puede ver lo q busco aqui",
+    ],
+)
+def test_this_tool_and_what_i_search_here_ask_about_the_chats_privacy(bot: Bot, question: str) -> None:
+    """A caseworker calls the chat "esta herramienta", a teenager asks who sees "lo que busco aquí": both ask
+    what this chat keeps, and both were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "chat-privacy"
