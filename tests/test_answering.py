@@ -640,3 +640,11 @@ def test_this_tool_and_what_i_search_here_ask_about_the_chats_privacy(bot: Bot, 
     what this chat keeps, and both were declined."""
     reply = bot.ask(question)
     assert reply.answer is not None and reply.answer.id == "chat-privacy"
+
+
+@pytest.mark.parametrize("question", ["la migra puede ver mi w2", "la migra ve mis formas de trabajo del irs"])
+def test_whether_ice_sees_my_wage_forms_gets_what_ice_gets_back(bot: Bot, question: str) -> None:
+    """Whether ICE can see one's W-2 asks what the IRS sends back (an address, not returns); "la migra puede"
+    sent it to the page on agents at the door."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "what-ice-must-provide"
