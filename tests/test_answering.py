@@ -499,3 +499,152 @@ def test_a_partner_who_checks_the_phone_gets_the_chat_page_with_the_abuse_hotlin
     assert reply.answer is not None and reply.answer.id == "chat-privacy"
     assert "1-800-799-7233" in reply.answer.html
     assert any("ovc.ojp.gov" in s.url for s in reply.answer.sources)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wey mi itin ya caduco q hago",
+        "oye se me caduco el itin",
+        "i didnt file for 2022 2023 2024 is my itin dead",
+        "haven't filed since covid, is the itin dead",
+    ],
+)
+def test_an_itin_that_lapsed_after_years_without_filing_gets_the_renewal_answer(bot: Bot, question: str) -> None:
+    """An ITIN that "caducó", a "dead" ITIN, or the years without a return listed one by one: these ask
+    about renewal, and they got the page on what an ITIN is."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "itin-renewal"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("our church helps families get itins, is there a safe way to do the w7 for them", "itin-basics"),
+        ("volunteers at our mosque want to help families get itin numbers", "itin-basics"),
+        (
+            "I volunteer at a food pantry and the families we serve ask whether filing puts them at risk",
+            "should-i-file",
+        ),
+        ("trabajo en una organizacion y queremos saber que puede pedir ice al irs", "what-ice-must-provide"),
+    ],
+)
+def test_a_volunteer_asking_for_the_families_they_serve_reaches_the_topic(bot: Bot, question: str, topic: str) -> None:
+    """Church, food-pantry and nonprofit helpers ask in the third person ("families we serve"): "families"
+    and "itins" together pulled to credits or mixed-status families, and "organizacion" to the court cases."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == topic
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "turbotax le pasa mis datos a inmigracion?",
+        "h&r block le da informacion a la migra",
+        "cash app taxes comparte mis datos con ice",
+        "do tax apps tell immigration about you",
+    ],
+)
+def test_a_tax_app_or_a_preparer_chain_named_by_brand_gets_the_preparer_page(bot: Bot, question: str) -> None:
+    """Whether the app or the chain that files the return passes data to immigration is the preparers'
+    privacy rule; the brand names were unknown words and the question went to the agreement pages."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "tax-preparers"
+
+
+def test_which_law_protects_my_data_at_the_irs_gets_the_confidentiality_page(bot: Bot) -> None:
+    """Asking which law "protege mis datos" is the tax privacy law; it got the page on what the IRS knows."""
+    reply = bot.ask("que ley protege mis datos en el irs")
+    assert reply.answer is not None and reply.answer.id == "taxpayer-confidentiality"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "honestly im freaking out, my dad got a letter from the irs and he doesnt have papers",
+        "me llego un letter del irs y estoy bien asustada",
+        "tengo una carta del irs y me da miedo abrirla",
+        "porfa ayudenme estoy llorando me llamaron que son de inmigracion y que pague o me llevan",
+        "me hablaron de inmigracion que si no pago se llevan a mi hijo",
+        "a man says hes from immigration and if i dont pay hell arrest me",
+    ],
+)
+def test_fear_first_about_an_irs_letter_or_a_pay_or_be_taken_call_gets_the_scams_page(bot: Bot, question: str) -> None:
+    """Panic written before the question, or a "letter" typed in English inside Spanish, left an IRS letter
+    or a caller who demands money under threat of arrest below the threshold, at the filing page or at the
+    detention page; the scams page says how real agencies contact people and who helps read a letter."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "scams-and-impersonators"
+
+
+@pytest.mark.parametrize("question", ["can i get eic if i only got itin", "eic with itin?", "itin eic"])
+def test_the_eic_asked_by_its_short_name_with_an_itin_gets_the_credits_page(bot: Bot, question: str) -> None:
+    """Many call the Earned Income Tax Credit "EIC"; with "itin" beside it the question went to the
+    page on what an ITIN is, whose own questions are short "itin" questions."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "credits-and-refunds"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "as an employer do i need to e-verify my workers",
+        "can i evict a tenant because he is undocumented",
+        "puedo sacar a un inquilino porque no tiene papeles",
+        "how do i set up a payment plan with the irs",
+    ],
+)
+def test_an_employer_a_landlord_or_a_tax_debt_question_is_declined(bot: Bot, question: str) -> None:
+    """E-Verify, evicting a tenant and paying a tax bill in parts are subjects no explainer covers; they got
+    the pages on what the IRS knows, on ITINs, and on scams."""
+    reply = bot.ask(question)
+    assert reply.answer is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "es seguro q mi ama haga taxes?",
+        "es seguro que mi mama haga sus taxes",
+        "mi tia pregunta si es seguro que haga taxes este año",
+    ],
+)
+def test_is_it_safe_for_a_parent_to_do_taxes_in_spanish_gets_the_filing_answer(bot: Bot, question: str) -> None:
+    """Asking if it is safe that someone "haga (sus) taxes" is whether to file, and "mi amá" is a mother;
+    "seguro" (also Social Security) and "haga" sent these to the preparers' page or to ITIN renewal."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "should-i-file"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["tengo 19 con daca y mis papas me quieren poner en sus taxes se puede", "con daca mis papas me pueden claimear"],
+)
+def test_a_daca_recipient_on_the_parents_return_is_not_declined_as_daca(bot: Bot, question: str) -> None:
+    """A young person with DACA whose parents want to list them on their return asks about a mixed-status
+    family's return; the word "daca" sent it to the DACA decline."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "mixed-status-households"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Esta herramienta guarda los datos que escriben las familias que le referimos?",
+        "mis papas pueden ver lo que busco aqui",
+        "oye mi novio puede ver lo q busco aqui",
+    ],
+)
+def test_this_tool_and_what_i_search_here_ask_about_the_chats_privacy(bot: Bot, question: str) -> None:
+    """A caseworker calls the chat "esta herramienta", a teenager asks who sees "lo que busco aquí": both ask
+    what this chat keeps, and both were declined."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "chat-privacy"
+
+
+@pytest.mark.parametrize("question", ["la migra puede ver mi w2", "la migra ve mis formas de trabajo del irs"])
+def test_whether_ice_sees_my_wage_forms_gets_what_ice_gets_back(bot: Bot, question: str) -> None:
+    """Whether ICE can see one's W-2 asks what the IRS sends back (an address, not returns); "la migra puede"
+    sent it to the page on agents at the door."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.id == "what-ice-must-provide"
