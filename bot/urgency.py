@@ -15,7 +15,7 @@ from typing import Any
 from bot.jsregex import js_regex
 from bot.text import fold
 
-RULE_KINDS = ("now", "certain", "not_now", "crisis")
+RULE_KINDS = ("now", "certain", "not_now", "crisis", "abuse")
 # A language's `words:` names a list a rule uses more than once ("places: school|store|church"), so a
 # lawyer edits one line; a rule says `{{places}}` where it belongs, and loading puts the list in.
 WORDS = "words"
@@ -64,6 +64,13 @@ class UrgencyRules:
     def crisis_folded(self, text: str) -> bool:
         """`is_crisis` for text already folded (`bot.text.fold`)."""
         return any(p.search(text) for p in self._compiled["crisis"])
+
+    def abuse_folded(self, text: str) -> bool:
+        """A partner's threat with immigration ("my husband says he will call ICE on me if I file
+        alone"), in text already folded: the question may still be about taxes and keeps its answer,
+        but the domestic violence line leads the help. Like `crisis`, no `not_now`: "what if he
+        reports me" is a threat already made."""
+        return any(p.search(text) for p in self._compiled["abuse"])
 
 
 def check_rules(raw: object) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from helpers import DATA
 from bot.engine import Bot
 from bot.messages import t
 from bot.privacy import scrub
+from bot.text import fold
 
 
 def table(name: str) -> list[dict[str, str]]:
@@ -82,11 +83,35 @@ def test_an_emergency_with_despair_keeps_its_card_and_puts_the_crisis_line_first
     assert [r.kind for r in reply.referrals[:2]] == ["crisis", "emergency"]
 
 
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("my husband says if i file my own taxes he will call ice on me", "should-i-file"),
+        ("mi esposo dice que si hago mis taxes aparte me reporta a la migra", "should-i-file"),
+        ("my ex says he will call immigration on me", None),
+    ],
+)
+def test_a_partners_threat_with_immigration_puts_the_abuse_line_first(
+    bot: Bot, question: str, answer: str | None
+) -> None:
+    """A tax question asked under a partner's threat keeps its answer; the domestic violence line leads
+    the help (before, the filing page came with legal-aid lists only)."""
+    reply = bot.ask(question)
+    assert (reply.answer.id if reply.answer else None) == answer
+    assert reply.referrals[0].id == "national-domestic-violence-hotline"
+
+
+def test_a_bosss_threat_is_not_abuse_at_home(bot: Bot) -> None:
+    reply = bot.ask("my boss threatens to call ice on me")
+    assert "domestic-violence" not in [r.kind for r in reply.referrals]
+
+
 @pytest.mark.parametrize("name", ["questions.tsv", "../../bench/holdout.tsv"])
 def test_no_ordinary_question_reads_as_despair(bot: Bot, name: str) -> None:
     """The crisis rules stay narrow: "I'm dying to know", "this form is killing me" are not despair."""
     questions = [r["question"] for r in table(name)] + ["i am dying to know if i can file", "this form is killing me"]
     assert [q for q in questions if bot.urgency.is_crisis(q)] == []
+    assert [q for q in questions if bot.urgency.abuse_folded(fold(q))] == []
 
 
 @pytest.mark.parametrize("row", PERSONAL, ids=[f"{r['lang']}-{i}" for i, r in enumerate(PERSONAL)])

@@ -404,6 +404,8 @@
 
   // urgency.UrgencyRules.crisis_folded
   const isCrisis = (engine, folded) => engine.urgentRules.crisis.some((re) => re.test(folded));
+  // urgency.UrgencyRules.abuse_folded
+  const isAbuse = (engine, folded) => engine.urgentRules.abuse.some((re) => re.test(folded));
 
   // Bot._urgent_explainer: the urgent explainer the question matches best, else the first one.
   function urgentExplainer(model, hits, lang) {
@@ -442,6 +444,7 @@
     const textLang = textLanguage(engine, text, lang);
     lang = model.languages.includes(lang) ? lang : textLang;
     const folded = engine.fold(text), urgent = isUrgent(engine, folded), crisis = isCrisis(engine, folded);
+    const abuse = isAbuse(engine, folded);
     const [hits, hitLang] = searchAll(engine, text, textLang);
     const bestReal = hits.find((hit) => !engine.outOfScope.has(hit.id)) || noHit;
     let top = hits[0] || noHit, subject = engine.outOfScope.get(top.id), chosen = null, confidence = bestReal.score;
@@ -459,7 +462,9 @@
       lang, answered: !!chosen, confidence: round6(Math.min(Math.max(confidence, 0), 1)), urgent,
       answer: null, suggestions: [], topics: [], message: null, notices,
       notice_messages: notices.map((notice) => message(model, 'notice.' + notice, lang)),
-      referrals: referrals(model, [...(crisis ? ['crisis'] : []), ...(urgent ? ['emergency'] : []), ...kinds], lang),
+      referrals: referrals(model, [
+        ...(crisis ? ['crisis'] : []), ...(urgent ? ['emergency'] : []), ...(abuse ? ['domestic-violence'] : []), ...kinds,
+      ], lang),
     };
     if (chosen) {
       reply.answer = answerOf(chosen);
