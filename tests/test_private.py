@@ -92,7 +92,7 @@ def read_tsv(name: str) -> list[dict[str, str]]:
 def parity_rows() -> list[tuple[str, str | None]]:
     """Every dev-set row as asked (language detected) and with its language given, then the edge cases."""
     rows: list[tuple[str, str | None]] = []
-    for name in ("questions.tsv", "urgent.tsv", "personal_data.tsv"):
+    for name in ("questions.tsv", "urgent.tsv", "personal_data.tsv", "routes.tsv"):
         for r in read_tsv(name):
             rows += [(r["question"], None), (r["question"], r["lang"])]
     for q in EDGE:
@@ -178,7 +178,9 @@ def test_browser_without_look_behind_still_answers_the_dev_set(bot: Bot, context
       window.RegExp = NoLookBehind;
     })();""")
     rows = [
-        (r["question"], None) for name in ("questions.tsv", "urgent.tsv", "personal_data.tsv") for r in read_tsv(name)
+        (r["question"], None)
+        for name in ("questions.tsv", "urgent.tsv", "personal_data.tsv", "routes.tsv")
+        for r in read_tsv(name)
     ]
     page = engine_page(context, f"{site_url}/topics/index.html")
     bad = mismatches(bot, rows, answer_all(page, rows))
