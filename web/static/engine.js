@@ -404,8 +404,8 @@
 
   // urgency.UrgencyRules.crisis_folded
   const isCrisis = (engine, folded) => engine.urgentRules.crisis.some((re) => re.test(folded));
-  // urgency.UrgencyRules.abuse_folded
-  const isAbuse = (engine, folded) => engine.urgentRules.abuse.some((re) => re.test(folded));
+  // urgency.UrgencyRules.abuse_folded (a model exported before the `abuse` rules has none)
+  const isAbuse = (engine, folded) => (engine.urgentRules.abuse || []).some((re) => re.test(folded));
 
   // Bot._urgent_explainer: the urgent explainer the question matches best, else the first one.
   function urgentExplainer(model, hits, lang) {
