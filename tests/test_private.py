@@ -151,6 +151,22 @@ def test_browser_answers_equal_python_on_every_dev_row(bot: Bot, context, site_u
 
 
 @pytest.mark.browser
+def test_a_model_exported_before_the_abuse_rules_still_answers(context, site_url: str) -> None:  # noqa: ANN001
+    """A host may cache model.json apart from engine.js: a model without the `abuse` list (exported
+    before those rules) answers, and without the hotline the rules would add."""
+    page = engine_page(context, f"{site_url}/topics/index.html")
+    question = "my husband says if i file my own taxes he will call ice on me"
+    reply = page.evaluate(
+        """q => { const m = {...M, urgent: {...M.urgent}}; delete m.urgent.abuse;
+                  return TaxPrivacyEngine.answer(m, q); }""",
+        question,
+    )
+    assert reply["answered"] and reply["answer"]["id"] == "should-i-file"
+    assert reply["referrals"][0]["kind"] != "domestic-violence"
+    assert page.errors == []
+
+
+@pytest.mark.browser
 def test_browser_index_has_the_same_features(bot: Bot, context, site_url: str) -> None:  # noqa: ANN001
     page = engine_page(context, f"{site_url}/topics/index.html")
     sizes = page.evaluate(
