@@ -20,7 +20,7 @@ from bot.lang import STOPWORDS, detect, is_mixed
 from bot.messages import CATALOGUE, t
 from bot.privacy import COMMON_WORDS, public_values, scrub
 from bot.referrals import Directory
-from bot.reply import Answer, Referral, Reply, SourceOut, Suggestion
+from bot.reply import Answer, Reply, SourceOut, Suggestion
 from bot.retrieval import Entry, Hit, Index, entry_of
 from bot.text import Synonyms, clean_input, fold, tokens
 from bot.urgency import UrgencyRules
@@ -165,7 +165,9 @@ class Bot:
         lang = lang if lang in self.corpus.languages else text_lang
         urgent = self.urgency.urgent_folded(folded)
         crisis = self.urgency.crisis_folded(folded)
+        # Help that leads whatever else the reply says: despair, an emergency now, a partner's threat.
         abuse = self.urgency.abuse_folded(folded)
+        first = tuple(k for k, on in (("crisis", crisis), ("emergency", urgent), ("domestic-violence", abuse)) if on)
         hits, hit_lang = self._search(toks, text_lang, searched)
         threshold = self.corpus.thresholds[hit_lang]
         top = hits[0] if hits else Hit("", 0.0)
@@ -197,7 +199,7 @@ class Bot:
             shown = list(itertools.islice((id for id in close if id not in self.out_of_scope), MAX_SUGGESTIONS))
             # Despair, a subject with words of its own (abuse at home), or a hello: the decline speaks to it.
             reason = "crisis" if crisis else self.subject_messages.get(top.id) if subject else small_talk(folded)
-            return self._decline(lang, shown, notices, urgent, crisis, abuse, confidence, kinds, reason)
+            return self._decline(lang, shown, notices, urgent, confidence, (*first, *kinds), reason)
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es
             answered=True,
@@ -209,7 +211,7 @@ class Bot:
             message=None,
             notices=notices,
             notice_messages=[t(f"notice.{n}", lang) for n in notices],
-            referrals=self._referrals(chosen.refer, lang, urgent, crisis, abuse),
+            referrals=self.directory.for_kinds((*first, *chosen.refer), lang),
         )
 
     def _text_language(self, text: str, toks: list[str], asked: str | None, searched: dict[str, Sequence[Hit]]) -> str:
@@ -289,8 +291,6 @@ class Bot:
         close: list[str],
         notices: list[str],
         urgent: bool,
-        crisis: bool,
-        abuse: bool,
         confidence: float,
         kinds: Sequence[str],
         reason: str | None,
@@ -306,19 +306,8 @@ class Bot:
             message=t(f"decline.{reason}" if reason else "decline", lang),
             notices=notices,
             notice_messages=[t(f"notice.{n}", lang) for n in notices],
-            referrals=self._referrals(kinds, lang, urgent, crisis, abuse),
+            referrals=self.directory.for_kinds(kinds, lang),
         )
-
-    def _referrals(self, kinds: Sequence[str], lang: str, urgent: bool, crisis: bool, abuse: bool) -> list[Referral]:
-        # An emergency's hotline first; words of despair put the crisis line before everything else.
-        # A partner's threat with immigration puts the domestic violence line right after those two.
-        if abuse:
-            kinds = ("domestic-violence", *kinds)
-        if urgent:
-            kinds = ("emergency", *kinds)
-        if crisis:
-            kinds = ("crisis", *kinds)
-        return self.directory.for_kinds(kinds, lang)
 
     # ------------------------------------------------------------------ browsing
 
