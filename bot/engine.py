@@ -164,9 +164,9 @@ class Bot:
         # language it is written in, so "what is an ITIN" asked from a Spanish page still finds it.
         lang = lang if lang in self.corpus.languages else text_lang
         urgent = self.urgency.urgent_folded(folded)
-        crisis = self.urgency.crisis_folded(folded)
+        crisis = self.urgency.matches("crisis", folded)
+        abuse = self.urgency.matches("abuse", folded)
         # Help that leads whatever else the reply says: despair, an emergency now, a partner's threat.
-        abuse = self.urgency.abuse_folded(folded)
         first = tuple(k for k, on in (("crisis", crisis), ("emergency", urgent), ("domestic-violence", abuse)) if on)
         hits, hit_lang = self._search(toks, text_lang, searched)
         threshold = self.corpus.thresholds[hit_lang]

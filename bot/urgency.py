@@ -50,27 +50,19 @@ class UrgencyRules:
 
     def urgent_folded(self, text: str) -> bool:
         """`is_urgent` for text already folded (`bot.text.fold`)."""
-        if any(p.search(text) for p in self._compiled["certain"]):
+        if self.matches("certain", text):
             return True
-        if not any(p.search(text) for p in self._compiled["now"]):
-            return False
-        return not any(p.search(text) for p in self._compiled["not_now"])
+        return self.matches("now", text) and not self.matches("not_now", text)
 
     def is_crisis(self, question: str) -> bool:
         """Words of despair ("quiero morir", "kill myself"): whatever else the reply says, the crisis
         line leads its help. A missed one is worse than a needless one, so there is no `not_now`."""
-        return self.crisis_folded(fold(question))
+        return self.matches("crisis", fold(question))
 
-    def crisis_folded(self, text: str) -> bool:
-        """`is_crisis` for text already folded (`bot.text.fold`)."""
-        return any(p.search(text) for p in self._compiled["crisis"])
-
-    def abuse_folded(self, text: str) -> bool:
-        """A partner's threat with immigration ("my husband says he will call ICE on me if I file
-        alone"), in text already folded: the question may still be about taxes and keeps its answer,
-        but the domestic violence line leads the help. Like `crisis`, no `not_now`: "what if he
-        reports me" is a threat already made."""
-        return any(p.search(text) for p in self._compiled["abuse"])
+    def matches(self, kind: str, text: str) -> bool:
+        """Whether a rule of `kind` matches `text`, already folded. `abuse` (a partner's threat with
+        immigration) works like `crisis`: the answer stays, its help line leads, no `not_now`."""
+        return any(p.search(text) for p in self._compiled[kind])
 
 
 def check_rules(raw: object) -> list[tuple[str, str]]:

@@ -111,7 +111,7 @@ def test_no_ordinary_question_reads_as_despair(bot: Bot, name: str) -> None:
     """The crisis rules stay narrow: "I'm dying to know", "this form is killing me" are not despair."""
     questions = [r["question"] for r in table(name)] + ["i am dying to know if i can file", "this form is killing me"]
     assert [q for q in questions if bot.urgency.is_crisis(q)] == []
-    assert [q for q in questions if bot.urgency.abuse_folded(fold(q))] == []
+    assert [q for q in questions if bot.urgency.matches("abuse", fold(q))] == []
 
 
 @pytest.mark.parametrize("row", PERSONAL, ids=[f"{r['lang']}-{i}" for i, r in enumerate(PERSONAL)])

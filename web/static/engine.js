@@ -390,10 +390,14 @@
     return best;
   }
 
-  // urgency.UrgencyRules.urgent_folded (these three read the question folded once by `answer`)
+  // urgency.UrgencyRules.matches, on the question folded once by `answer` (a model exported before a
+  // rule kind existed has no list for it)
+  const matches = (engine, kind, folded) => (engine.urgentRules[kind] || []).some((re) => re.test(folded));
+
+  // urgency.UrgencyRules.urgent_folded
   function isUrgent(engine, folded) {
-    const matches = (kind) => engine.urgentRules[kind].some((re) => re.test(folded));
-    return matches('certain') || (matches('now') && !matches('not_now'));
+    const rule = (kind) => matches(engine, kind, folded);
+    return rule('certain') || (rule('now') && !rule('not_now'));
   }
 
   // engine.small_talk: "greeting", "thanks" or undefined
@@ -402,10 +406,6 @@
     return (engine.smallTalk.find(([, re]) => re.test(folded)) || [])[0];
   }
 
-  // urgency.UrgencyRules.crisis_folded
-  const isCrisis = (engine, folded) => engine.urgentRules.crisis.some((re) => re.test(folded));
-  // urgency.UrgencyRules.abuse_folded (a model exported before the `abuse` rules has none)
-  const isAbuse = (engine, folded) => (engine.urgentRules.abuse || []).some((re) => re.test(folded));
 
   // Bot._urgent_explainer: the urgent explainer the question matches best, else the first one.
   function urgentExplainer(model, hits, lang) {
@@ -443,8 +443,8 @@
     const text = scrubbed.found ? dropDanglingLeads(engine, scrubbed.text) : scrubbed.text;
     const textLang = textLanguage(engine, text, lang);
     lang = model.languages.includes(lang) ? lang : textLang;
-    const folded = engine.fold(text), urgent = isUrgent(engine, folded), crisis = isCrisis(engine, folded);
-    const abuse = isAbuse(engine, folded);
+    const folded = engine.fold(text), urgent = isUrgent(engine, folded);
+    const crisis = matches(engine, 'crisis', folded), abuse = matches(engine, 'abuse', folded);
     const [hits, hitLang] = searchAll(engine, text, textLang);
     const bestReal = hits.find((hit) => !engine.outOfScope.has(hit.id)) || noHit;
     let top = hits[0] || noHit, subject = engine.outOfScope.get(top.id), chosen = null, confidence = bestReal.score;
