@@ -8,6 +8,7 @@ there); tests/conftest.py turns some of them into fixtures.
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
 import http.server
 import os
@@ -29,6 +30,13 @@ from bot.corpus import DEFAULT_CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def read_table(name: str) -> list[dict[str, str]]:
+    """A tab-separated table of tests/data (header row first, no quoting) as one dict per row."""
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
 
 # Two shipped topics, enough for every check `check` makes: ice-at-the-door is the urgent one every
 # language needs, itin-basics the plain one the validation cases break.

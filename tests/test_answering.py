@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 
 import pytest
-from helpers import DATA
+from helpers import DATA, read_table
 
 from bot.engine import Bot
 from bot.evaluation import evaluate, read_rows
@@ -161,12 +160,7 @@ def test_a_hello_or_a_thank_you_is_answered_in_kind(bot: Bot, question: str, lan
     assert reply.answered is False and reply.message == t(f"decline.{kind}", lang) and reply.topics
 
 
-def routes() -> list[dict[str, str]]:
-    with open(DATA / "routes.tsv", encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-ROUTES = routes()
+ROUTES = read_table("routes.tsv")
 
 
 @pytest.mark.parametrize("row", ROUTES, ids=[f"{r['lang']}-{i}" for i, r in enumerate(ROUTES)])

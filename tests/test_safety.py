@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import logging
 
 import pytest
-from helpers import DATA
+from helpers import read_table
 
 from bot.engine import Bot
 from bot.messages import t
 from bot.privacy import scrub
 from bot.text import fold
 
-
-def table(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
-URGENT = table("urgent.tsv")
-PERSONAL = table("personal_data.tsv")
+URGENT = read_table("urgent.tsv")
+PERSONAL = read_table("personal_data.tsv")
 
 
 @pytest.mark.parametrize("row", URGENT, ids=[f"{r['lang']}-{r['urgent']}-{i}" for i, r in enumerate(URGENT)])
@@ -109,7 +102,10 @@ def test_a_bosss_threat_is_not_abuse_at_home(bot: Bot) -> None:
 @pytest.mark.parametrize("name", ["questions.tsv", "../../bench/holdout.tsv"])
 def test_no_ordinary_question_reads_as_despair(bot: Bot, name: str) -> None:
     """The crisis rules stay narrow: "I'm dying to know", "this form is killing me" are not despair."""
-    questions = [r["question"] for r in table(name)] + ["i am dying to know if i can file", "this form is killing me"]
+    questions = [r["question"] for r in read_table(name)] + [
+        "i am dying to know if i can file",
+        "this form is killing me",
+    ]
     assert [q for q in questions if bot.urgency.is_crisis(q)] == []
     assert [q for q in questions if bot.urgency.matches("abuse", fold(q))] == []
 
