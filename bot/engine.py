@@ -23,7 +23,7 @@ from bot.referrals import Directory
 from bot.reply import Answer, Reply, SourceOut, Suggestion
 from bot.retrieval import Entry, Hit, Index, entry_of
 from bot.text import Synonyms, clean_input, fold, tokens
-from bot.urgency import UrgencyRules
+from bot.urgency import UrgencyRules, trigrams
 
 MAX_SUGGESTIONS = 3
 # Runners-up offered after an answer: the next RUNNERS_UP hits scoring at least RUNNER_UP_FACTOR x the
@@ -163,9 +163,10 @@ class Bot:
         # An explicit `lang` is the language of the reply; retrieval reads the question in the
         # language it is written in, so "what is an ITIN" asked from a Spanish page still finds it.
         lang = lang if lang in self.corpus.languages else text_lang
-        urgent = self.urgency.urgent_folded(folded)
-        crisis = self.urgency.matches("crisis", folded)
-        abuse = self.urgency.matches("abuse", folded)
+        grams = trigrams(folded)  # once, for every kind of rule
+        urgent = self.urgency.urgent_folded(folded, grams)
+        crisis = self.urgency.matches("crisis", folded, grams)
+        abuse = self.urgency.matches("abuse", folded, grams)
         # Help that leads whatever else the reply says: despair, an emergency now, a partner's threat.
         first = tuple(k for k, on in (("crisis", crisis), ("emergency", urgent), ("domestic-violence", abuse)) if on)
         hits, hit_lang = self._search(toks, text_lang, searched)

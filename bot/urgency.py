@@ -8,6 +8,7 @@ a browser can run the same list. Folded text keeps them simple: no accents, no p
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,6 +21,9 @@ RULE_KINDS = ("now", "certain", "not_now", "crisis", "abuse")
 # lawyer edits one line; a rule says `{{places}}` where it belongs, and loading puts the list in.
 WORDS = "words"
 _WORD = re.compile(r"\{\{(\w+)\}\}")
+# The standard library's regex parser (Python >= 3.11; typeshed has no stubs for it), whose tree
+# `_required` reads. If a later Python changes it, every rule simply runs unscreened.
+_sre: Any = importlib.import_module("re._parser")
 
 
 def expand_words(raw: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -44,25 +48,95 @@ class UrgencyRules:
             kind: [re.compile(p) for lang_rules in rules.values() for p in lang_rules.get(kind, ())]
             for kind in RULE_KINDS
         }
+        # Each rule with the screen that skips it, in the same order.
+        self._screened = {kind: [(p, _screen(p)) for p in patterns] for kind, patterns in self._compiled.items()}
 
     def is_urgent(self, question: str) -> bool:
         return self.urgent_folded(fold(question))
 
-    def urgent_folded(self, text: str) -> bool:
-        """`is_urgent` for text already folded (`bot.text.fold`)."""
-        if self.matches("certain", text):
+    def urgent_folded(self, text: str, grams: frozenset[str] | None = None) -> bool:
+        """`is_urgent` for text already folded (`bot.text.fold`); `grams` as `matches` takes them."""
+        grams = trigrams(text) if grams is None else grams
+        if self.matches("certain", text, grams):
             return True
-        return self.matches("now", text) and not self.matches("not_now", text)
+        return self.matches("now", text, grams) and not self.matches("not_now", text, grams)
 
     def is_crisis(self, question: str) -> bool:
         """Words of despair ("quiero morir", "kill myself"): whatever else the reply says, the crisis
         line leads its help. A missed one is worse than a needless one, so there is no `not_now`."""
         return self.matches("crisis", fold(question))
 
-    def matches(self, kind: str, text: str) -> bool:
+    def matches(self, kind: str, text: str, grams: frozenset[str] | None = None) -> bool:
         """Whether a rule of `kind` matches `text`, already folded. `abuse` (a partner's threat with
-        immigration) works like `crisis`: the answer stays, its help line leads, no `not_now`."""
-        return any(p.search(text) for p in self._compiled[kind])
+        immigration) works like `crisis`: the answer stays, its help line leads, no `not_now`.
+
+        `grams` is `trigrams(text)`, for a caller that asks of several kinds. A rule whose words
+        the text cannot contain is skipped without running it: most rules start with `\\b`,
+        which keeps Python's regex engine from jumping to a literal, so running every rule cost
+        about 0.1 ms, a fifth of answering.
+        """
+        grams = trigrams(text) if grams is None else grams
+        has = text.__contains__
+        return any(
+            (screen is None or (not screen[0].isdisjoint(grams) and any(map(has, screen[1])))) and p.search(text)
+            for p, screen in self._screened[kind]
+        )
+
+
+def trigrams(text: str) -> frozenset[str]:
+    """Every run of three characters in `text`: the set a rule's screen is checked against."""
+    return frozenset(text[i : i + 3] for i in range(len(text) - 2))
+
+
+Screen = tuple[frozenset[str], tuple[str, ...]]
+
+
+def _screen(pattern: re.Pattern[str]) -> Screen | None:
+    """Words of which every match of `pattern` contains at least one, with their first three
+    letters; None when no such words of three letters or more can be told (then the rule always
+    runs). Skipping a rule whose words are all absent cannot change a result, only its cost."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        words = _required(_sre.parse(pattern.pattern))
+    except Exception:  # a parser from another Python version: run the rule, as before screens
+        return None
+    if not words or min(map(len, words)) < 3:
+        return None
+    return frozenset(w[:3] for w in words), tuple(sorted(words))
+
+
+def _required(items: Any) -> frozenset[str] | None:
+    """Strings of which every match of a parsed sequence contains one, or None if unknown.
+
+    Of the parts that must match (a run of literal letters; a group; a choice whose every branch
+    has such strings; a part repeated at least once; a lookahead, which the text must contain
+    too), the one with the longest shortest string is kept. Anything else tells nothing.
+    """
+    found: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:  # a last stop to close a run of letters
+        if op is _sre.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            found.append(frozenset({"".join(run)}))
+            run = []
+        part: frozenset[str] | None = None
+        if op is _sre.SUBPATTERN and not av[1] & re.IGNORECASE:  # (group, add_flags, del_flags, items)
+            part = _required(av[3])
+        elif op is _sre.BRANCH:
+            branches = [_required(branch) for branch in av[1]]
+            part = None if None in branches else frozenset().union(*branches)  # type: ignore[arg-type]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            part = _required(av[2])
+        elif op is _sre.ATOMIC_GROUP:
+            part = _required(av)
+        elif op is _sre.ASSERT:  # (direction, items): a lookahead or lookbehind that must hold
+            part = _required(av[1])
+        if part:
+            found.append(part)
+    return max(found, key=lambda words: (min(map(len, words)), -len(words)), default=None)
 
 
 def check_rules(raw: object) -> list[tuple[str, str]]:

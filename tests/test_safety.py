@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from helpers import read_table
@@ -11,6 +12,7 @@ from bot.engine import Bot
 from bot.messages import t
 from bot.privacy import scrub
 from bot.text import fold
+from bot.urgency import RULE_KINDS, _screen
 
 URGENT = read_table("urgent.tsv")
 PERSONAL = read_table("personal_data.tsv")
@@ -205,3 +207,46 @@ def test_ordinary_questions_are_not_flagged(bot: Bot, text: str) -> None:
 )
 def test_urgency_regressions(bot: Bot, question: str, urgent: bool) -> None:
     assert bot.ask(question).urgent is urgent
+
+
+# Rules are skipped when their words cannot be in the text (bot/urgency.py, `_screen`). A screen
+# may only save time: it must never tell a rule's words wrongly, or a real emergency goes unseen.
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"\bsuicid\w*", {"suicid"}),
+        (r"\b(kill|hurting)\s+(myself|my self)\b", {"hurting", "kill"}),  # the longest shortest word
+        (r"\bagents?\s+(is|are)\s+outside\b", {"outside"}),
+        (r"\b(ice|agents?)\s+(is|are)\b", {"ice", "agent"}),  # "agents?": the "s" may be missing
+        (r"^(?=.*\b(migra|ice)\b)(?!.*\b(rumor|taxes)\b).*\bya\b", {"migra", "ice"}),  # lookahead: yes, negative: no
+        (r"\b(la\s+)?(policia|migra)\b", {"policia", "migra"}),  # optional parts tell nothing
+        (r"\b(esta|estan)(\s+aqui)?", {"esta"}),
+        (r"(?i)\bice\b", None),  # any case: the text's letters cannot be looked up as written
+        (r"\b(at|in)\b", None),  # words under three letters are in almost every text
+        (r"\b(migra|)\s+ya", None),  # a branch with no words
+        (r"\b(19|20)\d\d\b", None),
+    ],
+)
+def test_a_rules_screen_names_only_words_every_match_contains(pattern: str, words: set[str] | None) -> None:
+    screen = _screen(re.compile(pattern))
+    assert (None if screen is None else set(screen[1])) == words
+
+
+def _every_text(bot: Bot) -> list[str]:
+    texts = [q for e in bot.corpus.explainers for q in e.questions]
+    texts += [r["question"] for r in URGENT]
+    texts += [r["question"] for name in ("routes.tsv", "questions.tsv") for r in read_table(name)]
+    texts += [r["question"] for r in PERSONAL]
+    return texts
+
+
+def test_screened_rules_give_what_running_every_rule_gives(bot: Bot) -> None:
+    """The screens change no result on any question the tests know, for any kind of rule."""
+    rules, texts = bot.urgency, [fold(q) for q in _every_text(bot)]
+    assert len(texts) > 2000
+    screens = [s for kind in RULE_KINDS for _, s in rules._screened[kind]]
+    assert sum(s is not None for s in screens) >= len(screens) * 0.9  # screens that skip something
+    for kind in RULE_KINDS:
+        patterns = rules._compiled[kind]
+        differ = [t for t in texts if rules.matches(kind, t) != any(p.search(t) for p in patterns)]
+        assert differ == [], kind
