@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, overload
 import numpy as np
 
 from bot.corpus import Explainer
+from bot.spelling import Speller
 from bot.text import Synonyms, char_features, tokens, word_features
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ class Index:
         # One space per kind of feature, short rows first, then one long row per entry.
         word_space, char_space = fitting.spaces(words, chars, grams_of, self.row_entry_)
         self.word_space_, self.char_space_ = Space.of(word_space), Space.of(char_space)
+        self.speller_ = Speller(self.word_space_.columns, self.word_space_.idf)
         # Entry i's short rows, padded with -1 to a rectangle, so the per-entry top-k is one sort.
         owners = np.asarray(owner, dtype=np.int64)  # ascending: an entry's short rows are consecutive
         sizes = np.bincount(owners, minlength=len(entries))
@@ -131,7 +133,10 @@ class Index:
         return self._features(tokens(text))
 
     def _features(self, toks: list[str]) -> Features:
-        words = word_features(toks, self.stopwords) + self.synonyms.expand(toks)
+        # A misspelt word is read as the index word it slipped from, for the word features only:
+        # synonym groups list misspellings of their own ("vensido") and read what was typed.
+        fixed = self.speller_.correct(toks, self.stopwords)
+        words = word_features(fixed, self.stopwords) + self.synonyms.expand(toks)
         return Features(words=words, chars=char_features(toks, self.stopwords))
 
     def search(self, text: str) -> Hits:

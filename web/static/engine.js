@@ -67,8 +67,10 @@
       return grams;
     }
 
-    return function features(tokens, stopwords) {
-      const content = tokens.filter((token) => !stopwords.has(token));
+    // Words and their pairs read `wordTokens` (a question's words after spelling correction);
+    // synonyms and n-grams read `tokens`, as typed.
+    return function features(tokens, stopwords, wordTokens = tokens) {
+      const content = wordTokens.filter((token) => !stopwords.has(token));
       const words = new Map(), chars = new Map(), wordCounts = new Map();
       content.forEach((token) => increment(words, token));
       content.forEach((token, i) => i && increment(words, content[i - 1] + ' ' + token));
@@ -80,7 +82,7 @@
         }
       });
       // Each distinct word's n-grams times its count: the same counts, first seen in the same order.
-      content.forEach((token) => increment(wordCounts, token));
+      tokens.forEach((token) => stopwords.has(token) || increment(wordCounts, token));
       wordCounts.forEach((count, word) => charGrams(word).forEach((gram) => increment(chars, gram, count)));
       return { words, chars };
     };
@@ -138,6 +140,38 @@
     return { columns, columnStart, rowOf, values: Float32Array.from(values), idf, unknownIdf };
   }
 
+  // spelling.Speller: a word the index does not know is read as a known word one edit away (a
+  // letter dropped, added, changed, or two swapped) with the same first letter and more than its
+  // last letter different: the most common (lowest idf), then the first alphabetically. Only
+  // words of four letters or more.
+  function makeSpeller(space) {
+    const isWord = /^[a-z]{4,}$/, byDeleted = new Map();
+    const deletes = (word) => Array.from(word, (letter, i) => word.slice(0, i) + word.slice(i + 1));
+    space.columns.forEach((column, word) => {
+      if (!isWord.test(word)) return;
+      new Set([word, ...deletes(word)]).forEach((form) => {
+        if (!byDeleted.has(form)) byDeleted.set(form, []);
+        byDeleted.get(form).push(word);
+      });
+    });
+    function correct(token) {
+      const stem = token.slice(0, -1);
+      let best = token, bestIdf = Infinity;
+      for (const form of [token, ...deletes(token)]) {
+        for (const word of byDeleted.get(form) || []) {
+          const idf = space.idf[space.columns.get(word)];
+          const otherEnding = word === stem || word.slice(0, -1) === stem || word.slice(0, -1) === token;
+          if (word[0] === token[0] && !otherEnding && (idf < bestIdf || (idf === bestIdf && word < best))) {
+            [best, bestIdf] = [word, idf];
+          }
+        }
+      }
+      return best;
+    }
+    return (tokens, stopwords) => tokens.map((token) => (
+      space.columns.has(token) || stopwords.has(token) || !isWord.test(token) ? token : correct(token)));
+  }
+
   // retrieval.Index.__init__: one row per short text (title, alternate questions), then one long
   // row per entry, rebuilt from the model's tokens (a long row's number part is a short row).
   function buildIndex(spec, stopwords, features) {
@@ -153,10 +187,11 @@
       shortRows.forEach((row) => { entryOfRow[row] = entry; });
       entryOfRow[shortCount + entry] = entry;
     });
+    const words = featureSpace(rowFeatures.map((row) => row.words), spec.idf.words, entryOfRow);
     return {
-      ids: spec.ids, shortRowsOf, shortCount, rowCount: rows.length, stopwords,
-      words: featureSpace(rowFeatures.map((row) => row.words), spec.idf.words, entryOfRow),
+      ids: spec.ids, shortRowsOf, shortCount, rowCount: rows.length, stopwords, words,
       chars: featureSpace(rowFeatures.map((row) => row.chars), spec.idf.chars, entryOfRow),
+      correct: makeSpeller(words),
     };
   }
 
@@ -226,7 +261,8 @@
   function search(engine, index, text) {
     const constants = engine.model.constants;
     const wordWeight = constants.word_weight, questionWeight = constants.question_weight;
-    const features = engine.features(engine.tokens(text), index.stopwords);
+    const tokens = engine.tokens(text);
+    const features = engine.features(tokens, index.stopwords, index.correct(tokens, index.stopwords));
     const wordScores = similarities(index.words, features.words, index.rowCount);
     const charScores = similarities(index.chars, features.chars, index.rowCount);
     const rowScore = (row) => wordWeight * wordScores[row] + (1 - wordWeight) * charScores[row];
