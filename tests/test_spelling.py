@@ -66,10 +66,10 @@ def test_ties_go_to_the_first_word_in_alphabetical_order() -> None:
 
 
 def test_the_index_reads_the_correction_for_word_features_and_the_typed_word_for_the_rest(bot: Bot) -> None:
-    features = bot.indexes["es"].features("la renobacion del itin")
-    assert "renovacion" in features.words and "renobacion" not in features.words
-    assert "renovacion itin" in features.words  # its pair with the next word too
-    assert "nob" in features.chars and "nov" not in features.chars  # n-grams as typed
+    features = bot.indexes["es"].features("la declaracoin del itin")
+    assert "declaracion" in features.words and "declaracoin" not in features.words
+    assert "declaracion itin" in features.words  # its pair with the next word too
+    assert "coi" in features.chars and "cio" not in features.chars  # n-grams as typed
 
 
 def test_questions_typed_with_slips_reach_their_topic(bot: Bot) -> None:
