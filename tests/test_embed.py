@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import CHROMIUM, OPEN_SHADOW, static_server
+from helpers import CHROMIUM, MODEL_LIMIT, OPEN_SHADOW, static_server
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect  # noqa: E402
@@ -407,7 +407,7 @@ def test_tab_after_send_stays_in_the_widget(context: BrowserContext, live_server
 # ---------------------------------------------------------------------- the model on a host that does not compress
 
 
-def test_first_open_transfers_under_150_kb_from_a_plain_static_host(context: BrowserContext, site_url: str) -> None:
+def test_first_open_fetches_the_model_within_budget_from_a_plain_host(context: BrowserContext, site_url: str) -> None:
     page = context.new_page()
     sizes: dict[str, int] = {}
     page.on("requestfinished", lambda r: sizes.__setitem__(urlsplit(r.url).path, r.sizes()["responseBodySize"]))
@@ -416,7 +416,7 @@ def test_first_open_transfers_under_150_kb_from_a_plain_static_host(context: Bro
     reply = ask_in(page, "what is an ITIN")
     expect(reply.locator(".summary")).not_to_be_empty()
     model = {p: n for p, n in sizes.items() if "model" in p}
-    assert model and sum(model.values()) <= 150 * 1024, model
+    assert model and sum(model.values()) <= MODEL_LIMIT, model
 
 
 def test_without_decompression_stream_the_plain_model_still_works(context: BrowserContext, site_url: str) -> None:
