@@ -38,6 +38,9 @@ _CALLE = (
 # Letters of a name, Vietnamese included ("Nguyễn Văn An"); no digits.
 _WORD = "[a-z\u00c0-\u024f\u1e00-\u1eff'\u2019.-]+"
 _TOKEN = r"[\w'.-]+"  # a word of a street name: "42nd", "O'Farrell", "5"
+# Words that are never part of a street's name: "3 ice trucks on my street" counts trucks, it is not
+# an address (scrubbed as one, the emergency went unseen).
+_NOT_IN_A_NAME = r"(?!(?:my|our|your|his|her|their|on|in|at|near|by|and|are|is)\s)"
 _UNIT = r"(?:[ ,]+(?:apt|apartment|unit|suite|ste|depto|departamento|dept|int|interior|#)\.?\s*#?\s*[a-z0-9-]+)?"
 # Dashes people type between digit groups: ASCII, the Unicode hyphens and dashes that phone keyboards
 # autocorrect to, fullwidth; also slashes, dots, underscores and brackets.
@@ -122,7 +125,7 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     ("address", rf"\b(?:{_STATES}|c\.\s?p\.|cp|zip|zip code|c[oó]digo postal)\.?:?\s*\d{{5}}(?:-\d{{4}})?\b"),
     (
         "address",
-        rf"\b\d{{1,6}}\s+(?:[nsew]\.?\s+)?(?:{_TOKEN}\s+){{0,4}}(?:{_STREET})\b\.?(?:\s+(?:nw|ne|sw|se)\b)?{_UNIT}",
+        rf"\b\d{{1,6}}\s+(?:[nsew]\.?\s+)?(?:{_NOT_IN_A_NAME}{_TOKEN}\s+){{0,4}}(?:{_STREET})\b\.?(?:\s+(?:nw|ne|sw|se)\b)?{_UNIT}",
     ),
     ("address", rf"\b\d{{1,6}}\s+(?:{_TOKEN}\s+){{1,3}}(?:apt|apartment|unit|suite|ste)\.?\s*#?\s*[a-z0-9-]+"),
     (
