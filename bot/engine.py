@@ -167,8 +167,6 @@ class Bot:
         urgent = self.urgency.urgent_folded(folded, grams)
         crisis = self.urgency.matches("crisis", folded, grams)
         abuse = self.urgency.matches("abuse", folded, grams)
-        # Help that leads whatever else the reply says: despair, an emergency now, a partner's threat.
-        first = tuple(k for k, on in (("crisis", crisis), ("emergency", urgent), ("domestic-violence", abuse)) if on)
         hits, hit_lang = self._search(toks, text_lang, searched)
         threshold = self.corpus.thresholds[hit_lang]
         top = hits[0] if hits else Hit("", 0.0)
@@ -190,8 +188,15 @@ class Bot:
             # Words of despair get no explainer (its words would only be close by chance): the
             # crisis line first, then the close topics as suggestions.
             chosen = self.explainer(top.id, lang)
+        if not urgent and chosen is not None and chosen.urgent and self.urgency.scene_folded(folded, grams):
+            # Retrieval found the door or detention card for a scene the rules missed, told in the
+            # present ("officers are asking everyone for papers in the waiting room"): the same card,
+            # with emergency help first.
+            urgent = True
         if chosen is not None and chosen.lang != lang:
             notices.append("language-fallback")
+        # Help that leads whatever else the reply says: despair, an emergency now, a partner's threat.
+        first = tuple(k for k, on in (("crisis", crisis), ("emergency", urgent), ("domestic-violence", abuse)) if on)
 
         if chosen is None:
             kinds = subject.refer if subject and subject.refer else DECLINE_KINDS

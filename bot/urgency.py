@@ -16,7 +16,7 @@ from typing import Any
 from bot.jsregex import js_regex
 from bot.text import fold
 
-RULE_KINDS = ("now", "certain", "not_now", "crisis", "abuse")
+RULE_KINDS = ("now", "certain", "not_now", "crisis", "abuse", "scene")
 # A language's `words:` names a list a rule uses more than once ("places: school|store|church"), so a
 # lawyer edits one line; a rule says `{{places}}` where it belongs, and loading puts the list in.
 WORDS = "words"
@@ -60,6 +60,13 @@ class UrgencyRules:
         if self.matches("certain", text, grams):
             return True
         return self.matches("now", text, grams) and not self.matches("not_now", text, grams)
+
+    def scene_folded(self, text: str, grams: frozenset[str] | None = None) -> bool:
+        """Whether `text` tells a scene happening now ("the officer is asking me for papers here"),
+        read only once retrieval has answered with an urgent card: the `now` rules missed it, but
+        the card and the present tense together make it an emergency."""
+        grams = trigrams(text) if grams is None else grams
+        return self.matches("scene", text, grams) and not self.matches("not_now", text, grams)
 
     def is_crisis(self, question: str) -> bool:
         """Words of despair ("quiero morir", "kill myself"): whatever else the reply says, the crisis

@@ -254,3 +254,15 @@ def test_screened_rules_give_what_running_every_rule_gives(bot: Bot) -> None:
         patterns = rules._compiled[kind]
         differ = [t for t in texts if rules.matches(kind, t) != any(p.search(t) for p in patterns)]
         assert differ == [], kind
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["ice agents are asking the irs for our addresses", "la migra esta pidiendo los datos al irs"],
+)
+def test_a_scene_in_the_present_is_urgent_only_when_the_answer_is_an_urgent_card(bot: Bot, question: str) -> None:
+    """The `scene` rules match these (agents doing something, in the present), but retrieval answers
+    with a topic about the IRS sharing data: no emergency help first."""
+    assert bot.urgency.scene_folded(fold(question))
+    reply = bot.ask(question)
+    assert reply.answer is not None and not reply.answer.urgent and reply.urgent is False

@@ -479,7 +479,8 @@
     const text = scrubbed.found ? dropDanglingLeads(engine, scrubbed.text) : scrubbed.text;
     const textLang = textLanguage(engine, text, lang);
     lang = model.languages.includes(lang) ? lang : textLang;
-    const folded = engine.fold(text), urgent = isUrgent(engine, folded);
+    const folded = engine.fold(text);
+    let urgent = isUrgent(engine, folded);
     const crisis = matches(engine, 'crisis', folded), abuse = matches(engine, 'abuse', folded);
     const [hits, hitLang] = searchAll(engine, text, textLang);
     const bestReal = hits.find((hit) => !engine.outOfScope.has(hit.id)) || noHit;
@@ -491,6 +492,8 @@
       if (chosen) confidence = (hits.find((hit) => hit.id === chosen.id) || top).score;
     } else if (!subject && !crisis && top.score >= threshold(model, hitLang)) {
       chosen = explainer(model, top.id, lang);
+      // urgency.UrgencyRules.scene_folded: an urgent card found for a scene told in the present
+      if (chosen && chosen.urgent && matches(engine, 'scene', folded) && !matches(engine, 'not_now', folded)) urgent = true;
     }
     if (chosen && chosen.lang !== lang) notices.push('language-fallback');
     const kinds = chosen ? chosen.refer : subject && subject.length ? subject : constants.decline_kinds;
