@@ -160,8 +160,8 @@
       for (const form of [token, ...deletes(token)]) {
         for (const word of byDeleted.get(form) || []) {
           const idf = space.idf[space.columns.get(word)];
-          const otherEnding = word === stem || word.slice(0, -1) === stem || word.slice(0, -1) === token;
-          if (word[0] === token[0] && !otherEnding && (idf < bestIdf || (idf === bestIdf && word < best))) {
+          const ending = word === stem || word.slice(0, -1) === stem || word.slice(0, -1) === token;
+          if (word[0] === token[0] && !ending && (idf < bestIdf || (idf === bestIdf && word < best))) {
             [best, bestIdf] = [word, idf];
           }
         }
@@ -493,7 +493,8 @@
     } else if (!subject && !crisis && top.score >= threshold(model, hitLang)) {
       chosen = explainer(model, top.id, lang);
       // urgency.UrgencyRules.scene_folded: an urgent card found for a scene told in the present
-      if (chosen && chosen.urgent && matches(engine, 'scene', folded) && !matches(engine, 'not_now', folded)) urgent = true;
+      const scene = matches(engine, 'scene', folded) && !matches(engine, 'not_now', folded);
+      if (chosen && chosen.urgent && scene) urgent = true;
     }
     if (chosen && chosen.lang !== lang) notices.push('language-fallback');
     const kinds = chosen ? chosen.refer : subject && subject.length ? subject : constants.decline_kinds;
