@@ -84,10 +84,12 @@ class UrgencyRules:
         """
         grams = trigrams(text) if grams is None else grams
         has = text.__contains__
-        return any(
-            (screen is None or (not screen[0].isdisjoint(grams) and any(map(has, screen[1])))) and p.search(text)
-            for p, screen in self._screened[kind]
-        )
+        for pattern, screen in self._screened[kind]:  # a plain loop: this runs for every rule of every question
+            if screen is not None and (screen[0].isdisjoint(grams) or not any(map(has, screen[1]))):
+                continue
+            if pattern.search(text):
+                return True
+        return False
 
 
 def trigrams(text: str) -> frozenset[str]:
