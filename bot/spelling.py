@@ -35,7 +35,7 @@ class Speller:
 
     def __init__(self, columns: Mapping[str, int], idf: Sequence[float]) -> None:
         """`columns`: the index's word features and their columns; `idf`: the idf of each column."""
-        self._known = frozenset(columns)
+        self._known = columns  # read for membership only
         self._idf: dict[str, float] = {}
         self._by_deleted: dict[str, list[str]] = {}
         for word, column in columns.items():

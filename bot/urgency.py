@@ -24,6 +24,8 @@ _WORD = re.compile(r"\{\{(\w+)\}\}")
 # The standard library's regex parser (Python >= 3.11; typeshed has no stubs for it), whose tree
 # `_required` reads. If a later Python changes it, every rule simply runs unscreened.
 _sre: Any = importlib.import_module("re._parser")
+# A rule's screen: the first three letters of its words, and the words (`_screen`).
+Screen = tuple[frozenset[str], tuple[str, ...]]
 
 
 def expand_words(raw: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, tuple[str, ...]]]:
@@ -95,9 +97,6 @@ class UrgencyRules:
 def trigrams(text: str) -> frozenset[str]:
     """Every run of three characters in `text`: the set a rule's screen is checked against."""
     return frozenset(text[i : i + 3] for i in range(len(text) - 2))
-
-
-Screen = tuple[frozenset[str], tuple[str, ...]]
 
 
 def _screen(pattern: re.Pattern[str]) -> Screen | None:

@@ -38,6 +38,10 @@ def read_table(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+# The tables of questions the tests ask (lang, question, ...): private mode must answer each as Python
+# does, and the urgent rules' screens must read each as the rules do.
+QUESTION_TABLES = ("questions.tsv", "urgent.tsv", "personal_data.tsv", "routes.tsv")
+
 # Private mode's model file, gzipped. Raised from 150 KB on 2026-11-29 when a blind round of emergency
 # probes took the urgent rules past it: the widget fetches the model once, when the chat first opens,
 # and may cache it; 10 KB more is about 0.2 s on a 400 kbit/s link, and the emergency rules are what

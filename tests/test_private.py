@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit
 
 import pytest
-from helpers import MODEL_LIMIT, OPEN_SHADOW, ROOT, engine_page, read_table
+from helpers import MODEL_LIMIT, OPEN_SHADOW, QUESTION_TABLES, ROOT, engine_page, read_table
 
 from bot.browser_model import build_model, model_bytes
 from bot.cli import main
@@ -82,14 +82,10 @@ EDGE = [
 ]
 
 
-# The tables whose every question private mode must answer as Python does.
-PARITY_TABLES = ("questions.tsv", "urgent.tsv", "personal_data.tsv", "routes.tsv")
-
-
 def parity_rows() -> list[tuple[str, str | None]]:
     """Every dev-set row as asked (language detected) and with its language given, then the edge cases."""
     rows: list[tuple[str, str | None]] = []
-    for name in PARITY_TABLES:
+    for name in QUESTION_TABLES:
         for r in read_table(name):
             rows += [(r["question"], None), (r["question"], r["lang"])]
     for q in EDGE:
@@ -190,7 +186,7 @@ def test_browser_without_look_behind_still_answers_the_dev_set(bot: Bot, context
       NoLookBehind.prototype = R.prototype;
       window.RegExp = NoLookBehind;
     })();""")
-    rows = [(r["question"], None) for name in PARITY_TABLES for r in read_table(name)]
+    rows = [(r["question"], None) for name in QUESTION_TABLES for r in read_table(name)]
     page = engine_page(context, f"{site_url}/topics/index.html")
     bad = mismatches(bot, rows, answer_all(page, rows))
     assert not bad, "\n".join(bad[:20])

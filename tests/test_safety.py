@@ -6,7 +6,7 @@ import logging
 import re
 
 import pytest
-from helpers import read_table
+from helpers import QUESTION_TABLES, read_table
 
 from bot.engine import Bot
 from bot.messages import t
@@ -238,10 +238,7 @@ def test_a_rules_screen_names_only_words_every_match_contains(pattern: str, word
 
 def _every_text(bot: Bot) -> list[str]:
     texts = [q for e in bot.corpus.explainers for q in e.questions]
-    texts += [r["question"] for r in URGENT]
-    texts += [r["question"] for name in ("routes.tsv", "questions.tsv") for r in read_table(name)]
-    texts += [r["question"] for r in PERSONAL]
-    return texts
+    return texts + [r["question"] for name in QUESTION_TABLES for r in read_table(name)]
 
 
 def test_screened_rules_give_what_running_every_rule_gives(bot: Bot) -> None:
