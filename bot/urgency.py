@@ -52,6 +52,7 @@ class UrgencyRules:
         }
         # Each rule with the screen that skips it, in the same order.
         self._screened = {kind: [(p, _screen(p)) for p in patterns] for kind, patterns in self._compiled.items()}
+        self._lookup = {kind: _Lookup(screened) for kind, screened in self._screened.items()}
 
     def is_urgent(self, question: str) -> bool:
         return self.urgent_folded(fold(question))
@@ -86,12 +87,36 @@ class UrgencyRules:
         """
         grams = trigrams(text) if grams is None else grams
         has = text.__contains__
-        for pattern, screen in self._screened[kind]:  # a plain loop: this runs for every rule of every question
-            if screen is not None and (screen[0].isdisjoint(grams) or not any(map(has, screen[1]))):
+        for pattern, words in self._lookup[kind].candidates(grams):
+            if words and not any(map(has, words)):
                 continue
             if pattern.search(text):
                 return True
         return False
+
+
+class _Lookup:
+    """A kind's rules found by the three-letter grams of their screens' words, so a question looks
+    only at the rules it could match: most questions share a gram with a handful of a kind's
+    rules, and visiting all of them in Python cost more than running the few that remain."""
+
+    def __init__(self, screened: Sequence[tuple[re.Pattern[str], Screen | None]]) -> None:
+        self._rules = [(pattern, screen[1] if screen else ()) for pattern, screen in screened]
+        self._always = frozenset(i for i, (_, screen) in enumerate(screened) if screen is None)
+        by_gram: dict[str, set[int]] = {}
+        for i, (_, screen) in enumerate(screened):
+            for gram in screen[0] if screen else ():
+                by_gram.setdefault(gram, set()).add(i)
+        self._by_gram = {gram: frozenset(rules) for gram, rules in by_gram.items()}
+        self._grams = frozenset(self._by_gram)
+
+    def candidates(self, grams: frozenset[str]) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+        """The rules whose screens share a gram with `grams`, and those without a screen, in the
+        rules' order, each with the words of which the text must contain one (none: always run)."""
+        found = set(self._always)
+        for gram in self._grams & grams:
+            found |= self._by_gram[gram]
+        return [self._rules[i] for i in sorted(found)]
 
 
 def trigrams(text: str) -> frozenset[str]:
