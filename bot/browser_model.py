@@ -154,7 +154,6 @@ def build_model(bot: Bot) -> dict[str, Any]:
             "mix_search": engine_module.MIX_SEARCH,
             "decline_kinds": list(engine_module.DECLINE_KINDS),
             "decline_floor": engine_module.DECLINE_FLOOR,
-            "unsure_factor": engine_module.UNSURE_FACTOR,
             "dangling_lead": engine_module.DANGLING_LEAD.pattern,
             "small_talk": {kind: check_ascii_rule(p.pattern) for kind, p in engine_module.SMALL_TALK.items()},
             "small_talk_chars": engine_module.SMALL_TALK_CHARS,

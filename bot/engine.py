@@ -44,11 +44,6 @@ DECLINE_KINDS = ("immigration-legal", "tax-help")
 # Off-topic questions ("best pizza place downtown") top out near 0.03-0.07 on the dev set, real
 # near misses ("can i get a mortgage with my itin") reach 0.11 or more; 0.75 x 0.14 = 0.105 keeps those.
 DECLINE_FLOOR = 0.75
-# An answer that clears the threshold by less than this factor is shown with a word that the bot
-# is not sure ("unsure" notice): on the tuning half of bench/real.tsv, 28% of such answers were
-# wrong against 18% of all answers (a near miss answered, or the wrong topic). The person still
-# gets the closest explainer, and knows to check it or to ask the help it lists.
-UNSURE_FACTOR = 1.3
 # What is left of "my number is 555-..." once the number is scrubbed: the words that introduced a
 # personal detail, followed by nothing. They say nothing about the question but pull retrieval
 # ("number" is an ITIN word), so they are dropped before searching. ASCII classes only, so that
@@ -200,8 +195,6 @@ class Bot:
             urgent = True
         if chosen is not None and chosen.lang != lang:
             notices.append("language-fallback")
-        if chosen is not None and not urgent and confidence < threshold * UNSURE_FACTOR:
-            notices.append("unsure")
         # Help that leads whatever else the reply says: despair, an emergency now, a partner's threat.
         first = tuple(k for k, on in (("crisis", crisis), ("emergency", urgent), ("domestic-violence", abuse)) if on)
 

@@ -51,12 +51,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "This topic is not available in English yet, so it is shown in Spanish.",
         "es": "Este tema todavía no está disponible en español, así que se muestra en inglés.",
     },
-    # A close but weak match: the answer is shown, with a word that it may not be the one asked for.
-    "notice.unsure": {
-        "en": "I'm not fully sure this is what you asked. If it isn't, try other words or ask the free help below.",
-        "es": "No tengo certeza de que esto sea lo que preguntó. Si no lo es, pruebe con otras palabras "
-        "o consulte la ayuda gratuita de abajo.",
-    },
     "warn.personal-data": {
         "en": "It looks like your question includes personal details. You don't need them to get an answer. "
         "Please remove them before sending.",

@@ -193,39 +193,3 @@ def test_a_partner_who_checks_the_phone_gets_the_chat_page_with_the_abuse_hotlin
     assert reply.answer is not None and reply.answer.id == "chat-privacy"
     assert "1-800-799-7233" in reply.answer.html
     assert any("ovc.ojp.gov" in s.url for s in reply.answer.sources)
-
-
-# A question whose one topic word sits among many others: the closest explainer clears the threshold
-# only just. A plain question about the same topic clears it several times over.
-WEAK_MATCHES = (
-    ("after the soccer game my neighbor asked me what an itin is", "itin-basics", "not fully sure"),
-    (
-        "el panadero de la esquina y su esposa quieren saber si su itin ya se vencio despues de tantos años",
-        "itin-renewal",
-        "No tengo certeza",
-    ),
-)
-
-
-@pytest.mark.parametrize(("question", "topic", "words"), WEAK_MATCHES)
-def test_a_weak_match_is_answered_with_a_word_that_the_bot_is_not_sure(
-    bot: Bot, question: str, topic: str, words: str
-) -> None:
-    reply = bot.ask(question)
-    assert reply.answer is not None and reply.answer.id == topic
-    assert "unsure" in reply.notices
-    assert words in reply.notice_messages[reply.notices.index("unsure")]
-    assert reply.referrals, "the notice sends the person to the help listed with the answer"
-
-
-@pytest.mark.parametrize("question", ["what is an itin", "qué es el ITIN", "can ICE get my address from the IRS"])
-def test_a_clear_match_is_answered_without_doubt(bot: Bot, question: str) -> None:
-    reply = bot.ask(question)
-    assert reply.answer is not None and reply.notices == []
-
-
-@pytest.mark.parametrize("question", ["ice is at my door right now", "la migra esta afuera de mi casa ahorita"])
-def test_an_emergency_is_never_answered_with_doubt(bot: Bot, question: str) -> None:
-    """The emergency card is chosen by the rules, not by a close score: no word of doubt there."""
-    reply = bot.ask(question)
-    assert reply.urgent and reply.answer is not None and "unsure" not in reply.notices

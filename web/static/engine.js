@@ -497,8 +497,6 @@
       if (chosen && chosen.urgent && scene) urgent = true;
     }
     if (chosen && chosen.lang !== lang) notices.push('language-fallback');
-    // engine.UNSURE_FACTOR (a model without it never says so)
-    if (chosen && !urgent && confidence < threshold(model, hitLang) * constants.unsure_factor) notices.push('unsure');
     const kinds = chosen ? chosen.refer : subject && subject.length ? subject : constants.decline_kinds;
     const reply = {
       lang, answered: !!chosen, confidence: round6(Math.min(Math.max(confidence, 0), 1)), urgent,
