@@ -118,6 +118,9 @@ class Bot:
         published = [t for e in served for t in (e.text, *e.questions)]
         published += [r.phone or "" for r in corpus.legal_aid]
         self.known_words |= public_values(published)
+        # ...and every word of the indexed rows, out-of-scope subjects' questions too ("Medicaid",
+        # "Costco" are subjects, not names).
+        self.known_words |= frozenset().union(*(ix.words() for ix in self.indexes.values()))
         self._ids = {lang: {e.id for e in corpus.served(lang)} for lang in corpus.languages}
         # Whether language b has topics language a lacks, worked out once rather than per question.
         self._more = {(a, b): bool(self._ids[b] - self._ids[a]) for a in corpus.languages for b in corpus.languages}

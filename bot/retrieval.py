@@ -139,6 +139,12 @@ class Index:
         words = word_features(fixed, self.stopwords) + self.synonyms.expand(toks)
         return Features(words=words, chars=char_features(toks, self.stopwords))
 
+    def words(self) -> frozenset[str]:
+        """Every token of every indexed row: words the corpus itself publishes, out-of-scope
+        subjects' questions included (private mode's model file carries the rows, so it need not
+        list these words again; bot/browser_model.py)."""
+        return frozenset(t for e in self.entries_ for row in (*e.short, e.long) for t in tokens(row))
+
     def search(self, text: str) -> Hits:
         """All entries, best first, with their blended similarity to `text`."""
         return self.search_tokens(tokens(text))
