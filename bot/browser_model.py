@@ -169,9 +169,9 @@ def build_model(bot: Bot) -> dict[str, Any]:
         "explainers": explainers,
         "directory": {lang: [r.model_dump(mode="json") for r in bot.directory.all(lang)] for lang in corpus.languages},
         "privacy": privacy_rules(),
-        # engine.js adds the words of the index rows it receives anyway (Index.words): about 10 KB
-        # of the gzipped file not sent twice.
-        "known_words": sorted(bot.known_words - frozenset().union(*(ix.words() for ix in bot.indexes.values()))),
+        # engine.js adds the words of the index rows it receives anyway (Bot.indexed_words): about
+        # 10 KB of the gzipped file not sent twice.
+        "known_words": sorted(bot.known_words - bot.indexed_words),
         "urgent": {kind: [check_ascii_rule(p.pattern) for p in bot.urgency._compiled[kind]] for kind in RULE_KINDS},
         "messages": CATALOGUE,
     }

@@ -119,8 +119,10 @@ class Bot:
         published += [r.phone or "" for r in corpus.legal_aid]
         self.known_words |= public_values(published)
         # ...and every word of the indexed rows, out-of-scope subjects' questions too ("Medicaid",
-        # "Costco" are subjects, not names).
-        self.known_words |= frozenset().union(*(ix.words() for ix in self.indexes.values()))
+        # "Costco" are subjects, not names). Private mode's model file leaves these out of its list
+        # and rebuilds them from the rows it carries anyway (bot/browser_model.py).
+        self.indexed_words = frozenset().union(*(ix.words() for ix in self.indexes.values()))
+        self.known_words |= self.indexed_words
         self._ids = {lang: {e.id for e in corpus.served(lang)} for lang in corpus.languages}
         # Whether language b has topics language a lacks, worked out once rather than per question.
         self._more = {(a, b): bool(self._ids[b] - self._ids[a]) for a in corpus.languages for b in corpus.languages}

@@ -217,7 +217,7 @@
       cleanInput: makeCleanInput(model.text),
       cues: Object.fromEntries(Object.entries(model.cues).map(([lang, words]) => [lang, new Set(words)])),
       outOfScope: new Map(Object.entries(model.out_of_scope)), // index id -> the subject's referral kinds
-      // Bot.known_words: the model lists those its index rows do not hold (Index.words)
+      // Bot.known_words: the model lists those its index rows do not hold (Bot.indexed_words)
       knownWords: new Set([...model.known_words, ...Object.values(model.indexes).flatMap((ix) =>
         [...ix.short.flat(), ...ix.long.flat()].filter((row) => typeof row == 'string').join(' ').split(' '))]),
       particles: new Set(privacy.particles),
