@@ -39,7 +39,11 @@ OOS_MARGIN = 1.2  # > 1: an explainer within this factor of an out-of-scope subj
 # domestic violence line first, not the detention card.
 SAFETY_KINDS = ("crisis", "domestic-violence")
 OUT = "out-of-scope:"  # prefix of out-of-scope subjects' ids inside the index
-DECLINE_KINDS = ("immigration-legal", "tax-help")
+# The help a decline lists, in this order. The emergency hotline comes last: a decline is often an
+# emergency the urgent rules did not read (of 111 messages real people wrote during raids and
+# arrests, quoted on public pages, the rules caught about a third; with the hotline in every decline
+# 96 of them show its number, 73 without), and a calm question loses nothing by one more line.
+DECLINE_KINDS = ("immigration-legal", "tax-help", "emergency")
 # A decline suggests a topic only when it scores at least this share of the language's threshold.
 # Off-topic questions ("best pizza place downtown") top out near 0.03-0.07 on the dev set, real
 # near misses ("can i get a mortgage with my itin") reach 0.11 or more; 0.75 x 0.14 = 0.105 keeps those.

@@ -263,3 +263,21 @@ def test_a_scene_in_the_present_is_urgent_only_when_the_answer_is_an_urgent_card
     assert bot.urgency.scene_folded(fold(question))
     reply = bot.ask(question)
     assert reply.answer is not None and not reply.answer.urgent and reply.urgent is False
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "suéltenlo, es mi hermano, no ha hecho nada",
+        "please help they are hurting him he didnt do anything",
+        "what is the weather on mars",
+    ],
+)
+def test_a_decline_ends_its_help_with_the_emergency_hotline(bot: Bot, question: str) -> None:
+    """An emergency the rules do not read (a shout, a plea) is declined; the hotline's number is still
+    there, after the legal and tax help that a calm question needs first."""
+    reply = bot.ask(question)
+    assert reply.answer is None and reply.urgent is False
+    kinds = [r.kind for r in reply.referrals]
+    assert kinds[0] == "immigration-legal" and kinds[-1] == "emergency"
+    assert any(r.phone for r in reply.referrals if r.kind == "emergency")
