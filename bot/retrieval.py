@@ -128,6 +128,9 @@ class Index:
         first = np.cumsum(sizes) - sizes
         self.groups_ = np.full((len(entries), max(int(sizes.max()), 1)), -1)
         self.groups_[owners, np.arange(len(owners)) - first[owners]] = np.arange(len(owners))
+        # How many rows an entry's mean reads: TOP_K, fewer for an entry with fewer short rows, and nan
+        # for one with none (as np.nanmean gives).
+        self.top_count_ = np.where(sizes > 0, np.minimum(sizes, TOP_K), np.nan)
 
     def features(self, text: str) -> Features:
         return self._features(tokens(text))
@@ -169,14 +172,12 @@ class Index:
         """
         # Every entry at once: character n-grams give almost every entry some matching row (99.8%
         # at 10,000 explainers), so sorting only the matched ones costs more than it saves.
-        padded = np.append(short, -np.inf)[self.groups_]  # -1 (no row) reads the -inf
+        # Scores are never negative, so a missing row read as 0 sorts below every real one and adds
+        # nothing: the sum of the TOP_K largest is the sum of an entry's real rows among them.
+        padded = np.append(short, 0.0)[self.groups_]  # -1 (no row) reads the 0
         if padded.shape[1] > TOP_K:  # the TOP_K largest, then in order (summed as a full sort gives them)
             padded = np.partition(padded, -TOP_K, axis=1)
-        top = np.sort(padded[:, -TOP_K:], axis=1)
-        real = top > -np.inf
-        # np.nanmean spelled out (it costs more than the rest): the same sum, divided by the count.
-        with np.errstate(invalid="ignore"):  # 0 / 0 for an entry without short rows: nan, as nanmean
-            return np.asarray(np.sum(np.where(real, top, 0.0), axis=1) / np.sum(real, axis=1, dtype=np.intp))
+        return np.asarray(np.sum(np.sort(padded[:, -TOP_K:], axis=1), axis=1) / self.top_count_)
 
 
 class Hits(Sequence[Hit]):
