@@ -22,7 +22,7 @@ from bot.privacy import COMMON_WORDS, public_values, scrub
 from bot.referrals import Directory
 from bot.reply import Answer, Reply, SourceOut, Suggestion
 from bot.retrieval import Entry, Hit, Index, entry_of
-from bot.text import Synonyms, clean_input, fold, tokens
+from bot.text import Synonyms, clean_input, fold
 from bot.urgency import UrgencyRules, trigrams
 
 MAX_SUGGESTIONS = 3
@@ -109,24 +109,17 @@ class Bot:
                 if s.questions.get(lang)
             ]
             self.indexes[lang] = Index(entries, STOPWORDS[lang], self.synonyms)
-        # Words the served explainers use: a capitalised run of them is a term, not a person's name.
-        # Drafts stay out: these words ship in private mode's model file and are never scrubbed.
-        # (One tokenizing pass per explainer: the tokens of texts joined by spaces are the tokens of each.)
+        # Words the corpus publishes: a capitalised run of them is a term, not a person's name. They are
+        # the words of every indexed row (the served explainers, whole, and out-of-scope subjects'
+        # questions: "Medicaid", "Costco" are subjects, not names); drafts are not indexed, so they stay
+        # out. Private mode's model file leaves the indexed words out of its list and rebuilds them
+        # from the rows it carries anyway (bot/browser_model.py).
+        self.indexed_words = frozenset().union(*(ix.words() for ix in self.indexes.values()))
+        self.known_words = self.indexed_words | STOPWORDS["en"] | STOPWORDS["es"] | COMMON_WORDS
         served = [e for lang in corpus.languages for e in corpus.served(lang)]
-        self.known_words = (
-            frozenset(tok for e in served for tok in tokens(" ".join((e.title, e.summary, e.text, *e.questions))))
-            | STOPWORDS["en"]
-            | STOPWORDS["es"]
-            | COMMON_WORDS
-        )
         published = [t for e in served for t in (e.text, *e.questions)]
         published += [r.phone or "" for r in corpus.legal_aid]
         self.known_words |= public_values(published)
-        # ...and every word of the indexed rows, out-of-scope subjects' questions too ("Medicaid",
-        # "Costco" are subjects, not names). Private mode's model file leaves these out of its list
-        # and rebuilds them from the rows it carries anyway (bot/browser_model.py).
-        self.indexed_words = frozenset().union(*(ix.words() for ix in self.indexes.values()))
-        self.known_words |= self.indexed_words
         self._ids = {lang: {e.id for e in corpus.served(lang)} for lang in corpus.languages}
         # Whether language b has topics language a lacks, worked out once rather than per question.
         self._more = {(a, b): bool(self._ids[b] - self._ids[a]) for a in corpus.languages for b in corpus.languages}
