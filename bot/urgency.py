@@ -50,9 +50,8 @@ class UrgencyRules:
             kind: [re.compile(p) for lang_rules in rules.values() for p in lang_rules.get(kind, ())]
             for kind in RULE_KINDS
         }
-        # Each rule with the screen that skips it, in the same order.
-        self._screened = {kind: [(p, _screen(p)) for p in patterns] for kind, patterns in self._compiled.items()}
-        self._lookup = {kind: _Lookup(screened) for kind, screened in self._screened.items()}
+        # Each kind's rules with the screens that skip them, found by the grams of their words.
+        self._lookup = {kind: _Lookup(patterns) for kind, patterns in self._compiled.items()}
 
     def is_urgent(self, question: str) -> bool:
         return self.urgent_folded(fold(question))
@@ -100,7 +99,8 @@ class _Lookup:
     only at the rules it could match: most questions share a gram with a handful of a kind's
     rules, and visiting all of them in Python cost more than running the few that remain."""
 
-    def __init__(self, screened: Sequence[tuple[re.Pattern[str], Screen | None]]) -> None:
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        screened = [(pattern, _screen(pattern)) for pattern in patterns]
         self._rules = [(pattern, screen[1] if screen else ()) for pattern, screen in screened]
         self._always = frozenset(i for i, (_, screen) in enumerate(screened) if screen is None)
         by_gram: dict[str, set[int]] = {}
