@@ -494,9 +494,8 @@
       if (chosen) confidence = (hits.find((hit) => hit.id === chosen.id) || top).score;
     } else if (!subject && !crisis && top.score >= threshold(model, hitLang)) {
       chosen = explainer(model, top.id, lang);
-      // urgency.UrgencyRules.scene_folded: an urgent card found for a scene told in the present
-      const scene = matches(engine, 'scene', folded) && !matches(engine, 'not_now', folded);
-      if (chosen && chosen.urgent && scene) urgent = true;
+      // urgency.UrgencyRules.scene_folded, read only for an urgent card (a scene told in the present)
+      if (chosen && chosen.urgent && matches(engine, 'scene', folded) && !matches(engine, 'not_now', folded)) urgent = true;
     }
     if (chosen && chosen.lang !== lang) notices.push('language-fallback');
     const kinds = chosen ? chosen.refer : subject && subject.length ? subject : constants.decline_kinds;
