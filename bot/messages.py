@@ -58,8 +58,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "Por favor, quítelos antes de enviar.",
     },
     "urgent.banner": {
-        "en": "If this is happening now: stay calm. Do not open the door or sign anything. Call a lawyer or a rapid-response hotline.",
-        "es": "Si esto está pasando ahora: mantenga la calma. No abra la puerta ni firme nada. Llame a un abogado o a una línea de respuesta rápida.",
+        "en": "If this is happening now: stay calm and do not sign anything. If agents are at the door, do not open it. "
+        "Call a lawyer or a rapid-response hotline.",
+        "es": "Si esto está pasando ahora: mantenga la calma y no firme nada. Si hay agentes en la puerta, no la abra. "
+        "Llame a un abogado o a una línea de respuesta rápida.",
     },
     "error.too-large": {
         "en": "That message is too large. Please ask a shorter question.",

@@ -139,6 +139,19 @@ def test_urgent_views_on_the_server_have_a_tel_link_in_the_banner(http: httpx.Cl
         assert f'href="tel:{phone}"' in banner(r.text)
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_banner_fits_every_urgent_card(http: httpx.Client, bot: Bot, lang: str) -> None:
+    """The banner heads the detention card too ("they took my husband yesterday"): its door advice
+    must say when it applies, not order everyone to keep a door shut."""
+    urgent = [e.id for e in bot.served(lang) if e.urgent]
+    assert len(urgent) >= 2
+    for id in urgent:
+        text = re.sub(r"<[^>]+>", "", banner(http.get(f"/topics/{id}?lang={lang}").text))
+        door = [s.strip() for s in re.split(r"[.:]", text) if re.search(r"\b(door|puerta)\b", s)]
+        assert door, text
+        assert all(s.split()[0] in ("If", "Si") for s in door), door
+
+
 def test_static_pages_of_the_urgent_topic_have_a_tel_link_in_the_banner(bot: Bot) -> None:
     files = render_site(bot)
     pages = [p for p in files if re.search(r"topics/ice-at-the-door/(card/)?index\.html$", p)]
