@@ -95,8 +95,11 @@ class Bot:
         # Out-of-scope subjects sit in the index beside the explainers, so a near miss ("how do
         # I renew DACA") finds its real subject and is declined instead of matching "ITIN renewal".
         self.out_of_scope = {OUT + s.id: s for s in corpus.out_of_scope}
-        # A subject whose decline has words of its own ("decline.crisis" for the subject `crisis`).
-        self.subject_messages = {OUT + s.id: s.id for s in corpus.out_of_scope if f"decline.{s.id}" in CATALOGUE}
+        # The words of each subject's decline: its own where the catalogue has them ("decline.crisis" for
+        # the subject `crisis`), else "not a subject this chat covers", never "try other words".
+        self.subject_messages = {
+            OUT + s.id: s.id if f"decline.{s.id}" in CATALOGUE else "out-of-scope" for s in corpus.out_of_scope
+        }
         self.indexes: dict[str, Index] = {}
         for lang in corpus.languages:
             served = corpus.served(lang)
@@ -176,9 +179,11 @@ class Bot:
         best_real = next((h for h in hits if h.id not in self.out_of_scope), Hit("", 0.0))
         subject = self.out_of_scope.get(top.id)
         safety = subject is not None and any(kind in SAFETY_KINDS for kind in subject.refer)
-        if subject is not None and not safety and best_real.score * OOS_MARGIN >= top.score:
+        if subject is not None and not safety and (top.score < threshold or best_real.score * OOS_MARGIN >= top.score):
             # An explainer almost as close as the out-of-scope subject ("does the ITIN give me a
-            # work permit") is the better answer: it says what the ITIN does not do.
+            # work permit") is the better answer: it says what the ITIN does not do. A subject below
+            # the threshold is a chance match ("Mamá, date prisa. Lo tiraron al suelo" is not about
+            # visas): the generic decline, with its emergency line, fits better than the subject's help.
             subject, top = None, best_real
         chosen: Explainer | None = None
         confidence = best_real.score

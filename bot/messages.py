@@ -16,6 +16,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "es": "No sé si puedo responder eso y no quiero adivinar. "
         "Pruebe con otras palabras, vea todos los temas o busque ayuda gratuita.",
     },
+    # A decline for a subject the corpus knows it does not cover ("how do I renew DACA"): other words
+    # would not help, so it says so and sends the person to the help listed with it.
+    "decline.out-of-scope": {
+        "en": "This chat does not seem to cover that subject, and I don't want to guess. "
+        "Try the free help here, or see all topics.",
+        "es": "Parece que este chat no cubre ese tema, y no quiero adivinar. "
+        "Busque la ayuda gratuita de aquí o vea todos los temas.",
+    },
     # A decline for words of despair or abuse at home: not "try other words", but the line to call.
     "decline.crisis": {
         "en": "I'm sorry you are going through this. You don't have to face it alone. "

@@ -160,6 +160,26 @@ def test_a_hello_or_a_thank_you_is_answered_in_kind(bot: Bot, question: str, lan
     assert reply.answered is False and reply.message == t(f"decline.{kind}", lang) and reply.topics
 
 
+@pytest.mark.parametrize(
+    ("question", "lang", "message"),
+    [
+        ("how do i renew my daca", "en", "decline.out-of-scope"),
+        ("como renuevo el daca", "es", "decline.out-of-scope"),
+        ("can i get a mortgage with my itin", "en", "decline.out-of-scope"),
+        ("asdf qwerty zxcv", "en", "decline"),
+        ("kjhg lkjh poiu", "es", "decline"),
+    ],
+)
+def test_a_subject_the_corpus_does_not_cover_is_declined_as_such(
+    bot: Bot, question: str, lang: str, message: str
+) -> None:
+    """A question matched to a subject the corpus lists as out of scope is not told to "try other words"
+    (other words would find the same subject): it hears that the chat does not cover it, with that subject's
+    help. A question that matches nothing keeps the decline that invites other words."""
+    reply = bot.ask(question, lang)
+    assert reply.answered is False and reply.message == t(message, lang) and reply.referrals
+
+
 ROUTES = read_table("routes.tsv")
 
 

@@ -281,3 +281,22 @@ def test_a_decline_ends_its_help_with_the_emergency_hotline(bot: Bot, question: 
     kinds = [r.kind for r in reply.referrals]
     assert kinds[0] == "immigration-legal" and kinds[-1] == "emergency"
     assert any(r.phone for r in reply.referrals if r.kind == "emergency")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Mamá, date prisa. Lo tiraron al suelo y se le echaron encima",
+        "Esa es mi esposa y mi hijo, se me está partiendo el corazón",
+        "Folks at 35th and Park report that ICE hit a man with their vehicle",
+    ],
+)
+def test_a_chance_match_to_a_subject_is_a_plain_decline(bot: Bot, question: str) -> None:
+    """Words that happen to touch an out-of-scope subject below the threshold (a shout sharing one word with
+    the visa questions) are not that subject: the reply is the plain decline, whose help ends with the
+    emergency line, not the subject's help alone."""
+    reply = bot.ask(question)
+    hits = bot.indexes[reply.lang].search(question)
+    assert hits[0].id in bot.out_of_scope and hits[0].score < bot.corpus.thresholds[reply.lang]
+    assert reply.answer is None and reply.message == t("decline", reply.lang)
+    assert [r.kind for r in reply.referrals][-1] == "emergency"

@@ -484,15 +484,15 @@
     const folded = engine.fold(text);
     let urgent = isUrgent(engine, folded);
     const crisis = matches(engine, 'crisis', folded), abuse = matches(engine, 'abuse', folded);
-    const [hits, hitLang] = searchAll(engine, text, textLang);
+    const [hits, hitLang] = searchAll(engine, text, textLang), limit = threshold(model, hitLang);
     const bestReal = hits.find((hit) => !engine.outOfScope.has(hit.id)) || noHit;
     let top = hits[0] || noHit, subject = engine.outOfScope.get(top.id), chosen = null, confidence = bestReal.score;
     const safety = subject && subject.some((kind) => constants.safety_kinds.includes(kind));
-    if (subject && !safety && bestReal.score * constants.oos_margin >= top.score) [subject, top] = [undefined, bestReal];
+    if (subject && !safety && (top.score < limit || bestReal.score * constants.oos_margin >= top.score)) [subject, top] = [undefined, bestReal];
     if (urgent) {
       chosen = urgentExplainer(model, hits, lang);
       if (chosen) confidence = (hits.find((hit) => hit.id === chosen.id) || top).score;
-    } else if (!subject && !crisis && top.score >= threshold(model, hitLang)) {
+    } else if (!subject && !crisis && top.score >= limit) {
       chosen = explainer(model, top.id, lang);
       // urgency.UrgencyRules.scene_folded, read only for an urgent card (a scene told in the present)
       if (chosen && chosen.urgent && matches(engine, 'scene', folded) && !matches(engine, 'not_now', folded)) urgent = true;
@@ -511,7 +511,7 @@
       reply.answer = answerOf(chosen);
       reply.suggestions = suggestionsFor(model, chosen, hits, lang);
     } else {
-      const floor = threshold(model, hitLang) * constants.decline_floor;
+      const floor = limit * constants.decline_floor;
       const close = hits.filter((hit) => !engine.outOfScope.has(hit.id) && hit.score >= floor);
       reply.suggestions = titles(model, close.slice(0, constants.max_suggestions).map((hit) => hit.id), lang);
       reply.topics = allTopics(model, lang);
