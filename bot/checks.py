@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,14 +99,15 @@ def validate(
     manifest_path = root / MANIFEST
     languages, thresholds, required_topics = _read_manifest(root, problems)
     files: list[Path] = [manifest_path]
-    explainers = _read_explainers(root, languages, required_topics, today, files, problems)
-    problems += _cross_checks(explainers, languages, required_topics, today, max_age_days)
+    explainers, unreadable = _read_explainers(root, languages, required_topics, today, files, problems)
+    problems += _cross_checks(explainers, languages, required_topics, today, max_age_days, unreadable)
     problems += _source_roots(explainers)
     if editorial:
-        from bot.readability import summary_problems
+        from bot.readability import long_sentence_problems, summary_problems
 
         problems += check_pairs(explainers, languages)
         problems += summary_problems(explainers)
+        problems += long_sentence_problems(explainers)
 
     synonyms_path = root / "synonyms.yaml"
     files.append(synonyms_path)
@@ -164,9 +166,14 @@ def _read_explainers(
     today: dt.date,
     files: list[Path],
     problems: list[Problem],
-) -> list[Explainer]:
-    """Every explainer file of every language folder (each added to `files`), and the required ones' absence."""
+) -> tuple[list[Explainer], set[tuple[str, str]]]:
+    """Every explainer file of every language folder (each added to `files`), and the required ones' absence.
+
+    Also returns the (language, id) of each file that exists but has errors of its own, so the checks
+    across files do not call it missing: one mistake gets one message, in the file that has it.
+    """
     explainers: list[Explainer] = []
+    unreadable: set[tuple[str, str]] = set()
     for lang in languages:
         folder = root / lang
         for path in sorted(folder.glob("*.md")):
@@ -175,13 +182,15 @@ def _read_explainers(
             problems += found
             if explainer:
                 explainers.append(explainer)
+            else:
+                unreadable.add((lang, path.stem))
         for topic in required_topics:
             if not (folder / f"{topic}.md").exists():
                 missing = folder / f"{topic}.md"
                 problems.append(
                     Problem(_rel(missing), 1, f"required topic '{topic}' is missing in '{lang}': write this file")
                 )
-    return explainers
+    return explainers, unreadable
 
 
 def _read_directories(paths: list[Path], today: dt.date, max_age_days: int, problems: list[Problem]) -> list[Resource]:
@@ -253,8 +262,11 @@ def _cross_checks(
     required_topics: Sequence[str],
     today: dt.date,
     max_age_days: int,
+    unreadable: AbstractSet[tuple[str, str]],
 ) -> list[Problem]:
     problems: list[Problem] = []
+    # A file with errors of its own is reported there; here it counts as present, not missing.
+    unreadable_ids = {id for _, id in unreadable}
     # Ids are unique within a language: read_explainer makes each id its file's name in its language's folder.
     by_lang: dict[str, dict[str, Explainer]] = {lang: {} for lang in languages}
     for e in explainers:
@@ -263,6 +275,8 @@ def _cross_checks(
     all_ids = {e.id for e in explainers}
     for e in explainers:
         for rid in e.related:
+            if (e.lang, rid) in unreadable or (rid not in all_ids and rid in unreadable_ids):
+                continue
             if rid not in all_ids:
                 problems.append(Problem(e.path, e.lines.get("related", 1), f"unknown related id '{rid}'"))
             elif rid not in by_lang[e.lang]:
@@ -280,29 +294,38 @@ def _cross_checks(
                 )
             )
 
-    # The same question under two topics would make retrieval pick between them by chance.
+    # The same question under two topics would make retrieval pick between them by chance. The message
+    # goes to the draft when one of the two is a draft (a new file copied from a vetted one), so nobody is
+    # sent to delete questions from the vetted explainer.
     for lang in languages:
-        owner: dict[str, Explainer] = {}
+        owner: dict[str, tuple[Explainer, int]] = {}
         for e in by_lang[lang].values():
             for i, q in enumerate(e.questions):
                 key = fold(q)
-                other = owner.get(key)
-                if other is not None and other.id != e.id:
-                    problems.append(
-                        Problem(
-                            e.path,
-                            e.lines.get(f"questions[{i}]", 1),
-                            f"question {q!r} is also listed under '{other.id}' ({other.path}); keep it under one topic",
-                        )
+                if key not in owner:
+                    owner[key] = (e, i)
+                    continue
+                first, j = owner[key]
+                if first.id == e.id:
+                    continue  # repeated inside one file: read_explainer reports it
+                (here, n), (there, m) = (
+                    ((first, j), (e, i)) if first.status == "draft" != e.status else ((e, i), (first, j))
+                )
+                problems.append(
+                    Problem(
+                        here.path,
+                        here.lines.get(f"questions[{n}]", 1),
+                        f"question {here.questions[n]!r} is also listed under '{there.id}' "
+                        f"({there.path}:{there.lines.get(f'questions[{m}]', 1)}); keep it under one topic",
                     )
-                owner.setdefault(key, e)
+                )
 
     # Every topic in every language, and translations reviewed together.
     ids = sorted(all_ids)
     for topic in ids:
         present = {lang: by_lang[lang][topic] for lang in languages if topic in by_lang[lang]}
         for lang in languages:
-            if lang not in present and topic not in required_topics:
+            if lang not in present and topic not in required_topics and (lang, topic) not in unreadable:
                 some = next(iter(present.values()))
                 problems.append(
                     Problem(some.path, 1, f"'{topic}' has no '{lang}' translation (expected {lang}/{topic}.md)")
@@ -314,7 +337,7 @@ def _cross_checks(
                 Problem(
                     old.path,
                     old.lines.get("reviewed", 1),
-                    f"reviewed {old.reviewed}, but the {dates[-1].lang} version was reviewed {dates[-1].reviewed}: more than {MAX_TRANSLATION_GAP_DAYS} days apart, so the translations may say different things",
+                    f"reviewed {old.reviewed}, but the {dates[-1].lang} version was reviewed {dates[-1].reviewed}: more than {MAX_TRANSLATION_GAP_DAYS} days apart, so the translations may say different things; check this version against the {dates[-1].lang} one and its sources, then update 'reviewed'",
                 )
             )
         urgent = {e.urgent for e in present.values()}

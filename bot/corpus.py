@@ -185,8 +185,29 @@ class Corpus:
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class DuplicateKey(yaml.constructor.ConstructorError):
+    """A key written twice in one mapping: plain YAML keeps the last value without a word, so a deleted
+    `title:` line would quietly give a source the next source's address."""
+
+
 class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
-    """SafeLoader that leaves dates as text, so a bad date is our error message, not a crash."""
+    """SafeLoader that leaves dates as text (a bad date is our error message, not a crash) and refuses a
+    key written twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise DuplicateKey(
+                        None,
+                        None,
+                        f"'{key.value}' is written twice in the same block; the second would silently replace "
+                        "the first, so keep one (a source has one 'title' and one 'url')",
+                        key.start_mark,
+                    )
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -358,7 +379,10 @@ def _read_header(path: Path, bad: _Bad) -> tuple[dict[str, Any], dict[str, int],
         return None
     parts = _split_front_matter(source)
     if parts is None:
-        bad(1, "no metadata header: the file must start with a line '---', the YAML fields, and another '---'")
+        if source.split("\n", 1)[0].strip() == "---":
+            bad(1, "the metadata header has no closing line '---' (exactly three dashes) after its fields")
+        else:
+            bad(1, "no metadata header: the file must start with a line '---', the YAML fields, and another '---'")
         return None
     header, body, body_line = parts
     try:
@@ -368,7 +392,12 @@ def _read_header(path: Path, bad: _Bad) -> tuple[dict[str, Any], dict[str, int],
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         reason = getattr(exc, "problem", None) or "invalid YAML"
-        bad(line, f"metadata is not valid YAML ({reason}); check quotes and indentation (quote text with a colon)")
+        if isinstance(exc, DuplicateKey):
+            bad(line, f"metadata: {reason}")
+        elif mark and "\t" in "".join(header.split("\n")[mark.line : mark.line + 1]):
+            bad(line, "metadata has a tab character; YAML allows only spaces for indentation")
+        else:
+            bad(line, f"metadata is not valid YAML ({reason}); check quotes and indentation (quote text with a colon)")
         return None
     if not isinstance(meta, dict):
         bad(2, "metadata must be 'field: value' lines")
@@ -389,7 +418,9 @@ def _check_types(meta: dict[str, Any], where: dict[str, int], bad: _Bad) -> None
                 bad(where[name], f"'{name}' is not a valid date: {value!r}; write it as YYYY-MM-DD")
                 continue
             value = meta[name] = date
-        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+        if isinstance(value, str) and kind is str and not value.strip():
+            bad(where.get(name, 1), f"field '{name}' is empty; fill it in")
+        elif not isinstance(value, kind):
             bad(where.get(name, 1), f"field '{name}' must be {_TYPE_NAMES[kind]} (got {type(value).__name__})")
 
 
@@ -410,11 +441,24 @@ def _check_identity(meta: dict[str, Any], where: dict[str, int], path: Path, tod
 
 
 def _check_questions(questions: list[Any], where: dict[str, int], bad: _Bad) -> None:
+    first: dict[str, int] = {}  # folded question -> its line
     for i, q in enumerate(questions):
+        line = where.get(f"questions[{i}]", where["questions"])
         if not isinstance(q, str) or not fold(q):
-            bad(where.get(f"questions[{i}]", where["questions"]), "each question must be non-empty text")
-    if len(questions) < MIN_QUESTIONS:
-        bad(where["questions"], f"only {len(questions)} questions; write at least {MIN_QUESTIONS} ways people ask this")
+            bad(line, "each question must be non-empty text")
+        elif fold(q) in first:
+            # Case and punctuation aside, the same words twice add nothing, and would pass the count below.
+            bad(
+                line,
+                f"question {q!r} repeats the one on line {first[fold(q)]}; write another way people ask, or delete it",
+            )
+        else:
+            first[fold(q)] = line
+    if len(first) < MIN_QUESTIONS:
+        bad(
+            where["questions"],
+            f"only {len(first)} different questions; write at least {MIN_QUESTIONS} ways people ask this",
+        )
 
 
 def _read_sources(items: list[Any], where: dict[str, int], bad: _Bad) -> list[Source]:

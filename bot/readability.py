@@ -1,4 +1,4 @@
-"""Readability of the summaries, the first thing a person reads.
+"""Readability: the summaries, the first thing a person reads, and the length of every sentence.
 
 English is scored with the Flesch–Kincaid grade level and Spanish with the Fernández-Huerta
 reading ease (its 60–70 band is the 7th–8th-grade level), both from `textstat`. Above grade 8 is a
@@ -7,12 +7,19 @@ warning, not an error: a formula counts syllables and sentences, it does not und
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.corpus import Explainer, Problem
 
 EN_MAX_GRADE = 8.0
 ES_MIN_EASE = 60.0
+# Plain-language guides aim at sentences of 15-20 words; past 40 a reader on a small screen loses the
+# thread. A warning, as for the summary: some sentences carry a list that reads fine.
+MAX_SENTENCE_WORDS = 40
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")  # a Markdown link counts as its text
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def score(text: str, lang: str) -> float:
@@ -49,4 +56,25 @@ def summary_problems(explainers: Sequence[Explainer]) -> list[Problem]:
                 warning=True,
             )
         )
+    return problems
+
+
+def long_sentence_problems(explainers: Sequence[Explainer]) -> list[Problem]:
+    """A warning, at its line, for each sentence of a body longer than MAX_SENTENCE_WORDS words."""
+    problems: list[Problem] = []
+    for e in explainers:
+        start = e.lines.get("body", 1)
+        for n, line in enumerate(e.body.split("\n")):
+            for sentence in _SENTENCE_END.split(_LINK.sub(r"\1", _LIST_MARK.sub("", line))):
+                words = len(sentence.split())
+                if words > MAX_SENTENCE_WORDS:
+                    problems.append(
+                        Problem(
+                            e.path,
+                            start + n,
+                            f"a sentence of {words} words ({sentence[:40].strip()}...); split it: plain language "
+                            f"keeps sentences short, {MAX_SENTENCE_WORDS} words at most",
+                            warning=True,
+                        )
+                    )
     return problems

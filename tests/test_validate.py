@@ -17,7 +17,7 @@ from bot.checks import validate
 from bot.cli import main
 from bot.corpus import DEFAULT_CORPUS
 
-# The required topics of the shipped corpus (../shared/TOPICS.md), in their documented order. Their ids
+# The required topics of the shipped corpus (the team's topic list, kept outside this repository), in their documented order. Their ids
 # are a public contract: other deployments link to them and the quality benchmark scores answers by them.
 SHIPPED_REQUIRED = [
     "irs-ice-agreement",
@@ -187,6 +187,38 @@ CASES: list[tuple[str, Breaker, str, str]] = [
         "unknown related id 'no-such-topic'",
     ),
     (
+        "a source's title line deleted, leaving two urls in one source",
+        lambda c: edit(c / "en/itin-basics.md", '  - title: "IRS: About Form W-7"\n', ""),
+        "en/itin-basics.md:",
+        "'url' is written twice in the same block",
+    ),
+    (
+        "empty reviewer",
+        lambda c: set_field(c / "en/itin-basics.md", "reviewed_by", '""'),
+        "en/itin-basics.md:",
+        "field 'reviewed_by' is empty",
+    ),
+    (
+        "same question twice in one file",
+        lambda c: edit(
+            c / "en/itin-basics.md", "questions:\n", "questions:\n  - What is an ITIN?\n  - what is an itin\n"
+        ),
+        "en/itin-basics.md:",
+        "repeats the one on line",
+    ),
+    (
+        "a tab in the metadata",
+        lambda c: edit(c / "en/itin-basics.md", "questions:\n  - ", "questions:\n\t- "),
+        "en/itin-basics.md:",
+        "tab character",
+    ),
+    (
+        "metadata header not closed",
+        lambda c: edit(c / "en/itin-basics.md", "\n---\n", "\n--\n"),
+        "en/itin-basics.md:1:",
+        "no closing line '---'",
+    ),
+    (
         "same question under two topics",
         _duplicate_question,
         "en/itin-basics.md:",
@@ -347,6 +379,37 @@ def test_each_problem_is_reported(
     assert re.match(r"^\S+:\d+: ", lines[0]), lines[0]
 
 
+def test_a_broken_explainer_is_reported_only_in_its_own_file(
+    tiny_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One mistake, one message, in the file that has it: the explainer that links to the broken one is not
+    told it has no such topic, and its twin is not told it lacks a translation."""
+    manifest = tiny_corpus / "corpus.yaml"
+    manifest.write_text(
+        re.sub(r"^required_topics:.*$", "required_topics: [ice-at-the-door]", manifest.read_text(), flags=re.M)
+    )
+    set_field(tiny_corpus / "en/itin-basics.md", "status", "Vetted")
+    code, output = run_check(tiny_corpus, capsys)
+    problems = [line for line in output.splitlines() if re.match(r"^\S+:\d+: ", line)]
+    assert code == 1 and problems, output
+    assert all(line.split(":")[0].endswith("en/itin-basics.md") for line in problems), output
+
+
+def test_a_question_shared_with_a_draft_is_reported_in_the_draft(
+    tiny_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Step 1 of writing an explainer copies a vetted file; until its questions are rewritten they repeat the
+    vetted file's. The messages point at the new draft, never at the vetted file people must not edit."""
+    for lang in ("en", "es"):
+        text = (tiny_corpus / lang / "itin-basics.md").read_text().replace("id: itin-basics", "id: aaa-new-topic")
+        (tiny_corpus / lang / "aaa-new-topic.md").write_text(text.replace("status: vetted", "status: draft"))
+    code, output = run_check(tiny_corpus, capsys)
+    shared = [line for line in output.splitlines() if "is also listed under" in line]
+    assert code == 1 and shared, output
+    assert all("aaa-new-topic.md:" in line.split(": ")[0] for line in shared), shared[:3]
+    assert all("itin-basics.md:" in line for line in shared)  # and each says where the other copy is
+
+
 def test_stale_review_is_a_warning_not_an_error(tiny_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Compared with the errors the copy already has, so the test holds whatever else the corpus says.
     errors = [str(p) for p in validate(tiny_corpus).errors]
@@ -358,6 +421,23 @@ def test_stale_review_is_a_warning_not_an_error(tiny_corpus: Path, capsys: pytes
     report = validate(tiny_corpus)
     assert [str(p) for p in report.errors] == errors
     assert any("warning: last reviewed 400 days ago (over 180)" in str(p) for p in report.warnings)
+
+
+def test_a_long_body_sentence_is_a_warning_at_its_line(tiny_corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Plain language: a 45-word sentence in a body is named at its line (a warning: the file still serves);
+    a list item or a link does not make a sentence longer than it reads."""
+    path = tiny_corpus / "en/itin-basics.md"
+    lines = path.read_text().split("\n")
+    body = lines.index("---", 1) + 1
+    line = next(i for i in range(body, len(lines)) if len(lines[i].split()) > 45 and lines[i][0].isalpha())
+    lines[line] = " ".join(["word"] * 44) + " end. [A short link text](https://www.irs.gov/itin) is short."
+    lines[line + 1 : line + 1] = ["", "- A list item that is short."]
+    path.write_text("\n".join(lines))
+    line += 1
+    code, output = run_check(tiny_corpus, capsys)
+    assert code == 0, output
+    flagged = [x for x in output.splitlines() if "a sentence of" in x]
+    assert flagged == [x for x in flagged if f"itin-basics.md:{line}: warning: a sentence of 45 words" in x] and flagged
 
 
 def warnings_for(corpus: Path, name: str) -> list[str]:
