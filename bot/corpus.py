@@ -397,7 +397,12 @@ def _read_header(path: Path, bad: _Bad) -> tuple[dict[str, Any], dict[str, int],
         elif mark and "\t" in "".join(header.split("\n")[mark.line : mark.line + 1]):
             bad(line, "metadata has a tab character; YAML allows only spaces for indentation")
         else:
-            bad(line, f"metadata is not valid YAML ({reason}); check quotes and indentation (quote text with a colon)")
+            # YAML notices a bad indent where it stops making sense, often a few lines below the mistake.
+            bad(
+                line,
+                f"metadata is not valid YAML ({reason}); check quotes and indentation on this line and the lines "
+                "above it (quote text with a colon; indent list items alike)",
+            )
         return None
     if not isinstance(meta, dict):
         bad(2, "metadata must be 'field: value' lines")
