@@ -256,3 +256,31 @@ def test_head_answers_200_like_get(http: httpx.Client, path: str) -> None:
     assert head.status_code == 200
     assert head.headers["content-type"].startswith("text/html")
     assert head.content == b""
+
+
+# ---------------------------------------------------------------------- 6. no favicon request
+
+
+ICON = re.compile(r'<link rel="icon" href="(?P<href>[^"]*)"')
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/?lang=es", "/?q=what+is+an+itin", "/topics", "/topics/ice-at-the-door", "/topics/ice-at-the-door/card"]
+    + ["/demo", "/embed.html", "/topics/no-such-topic"],
+)
+def test_every_page_declares_an_icon_so_the_browser_asks_for_no_favicon(http: httpx.Client, path: str) -> None:
+    """A page that declares no icon makes the browser request /favicon.ico: one 404 on every page load.
+
+    The icon is an empty data: URL (allowed by the CSP's img-src), so no request at all, and none to a third party.
+    """
+    page = http.get(path).text
+    found = ICON.search(page.split("</head>", 1)[0])
+    assert found and found["href"] == "data:,", path
+
+
+def test_every_exported_page_declares_an_icon(bot: Bot) -> None:
+    pages = {path: body.decode() for path, body in render_site(bot).items() if path.endswith(".html")}
+    assert "index.html" in pages and "embed.html" in pages
+    missing = [p for p, text in pages.items() if '<link rel="icon" href="data:,">' not in text.split("</head>", 1)[0]]
+    assert not missing, missing
