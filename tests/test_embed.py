@@ -236,6 +236,35 @@ def test_isolated_embed_keyboard_escape_and_exit(host: tuple[Path, str], context
     assert page.url == before, "Back must not return to the page with the chat"
 
 
+@pytest.mark.parametrize(("locale", "lang"), [("es-MX", "es"), ("en-US", "en")])
+def test_isolated_launcher_shows_the_chat_title_in_the_page_language_once_opened(
+    host: tuple[Path, str],
+    browser: Browser,
+    live_server,
+    locale: str,
+    lang: str,  # noqa: ANN001
+) -> None:
+    """As the inline widget does: bilingual before the first open (nothing fetched yet), then the chat's title."""
+    from bot.messages import CATALOGUE
+
+    ctx = new_context(browser, locale=locale)
+    try:
+        page = ctx.new_page()
+        page.goto(host_page(host, f"/title-{lang}.html", f'<script src="{live_server.url}/widget.js" defer></script>'))
+        launcher = page.locator(f"{W} .launcher")
+        expect(launcher).to_have_text("Questions / Preguntas")
+        launcher.click()
+        expect(chat_frame(page).locator(f"{W} textarea")).to_be_focused()
+        title = CATALOGUE["label.open"][lang]
+        expect(launcher).to_have_text(title)
+        expect(page.locator(f"{W} iframe")).to_have_attribute("title", title)
+        page.keyboard.press("Escape")
+        expect(launcher).to_be_focused()
+        expect(launcher).to_have_text(title)
+    finally:
+        ctx.close()
+
+
 def test_isolated_embed_shift_three_times_inside_the_frame(
     host: tuple[Path, str], context: BrowserContext, live_server
 ) -> None:  # noqa: ANN001

@@ -9,9 +9,10 @@
  * Isolated embed (the default on any other site's page): the host page gets only the launcher and an
  * <iframe> of embed.html from the widget's own origin, where this same script draws the chat. The
  * question, the answers and the engine then live in another origin, out of reach of the host page's
- * scripts (analytics, session replay, plugins). The two talk only in the words "ready", "close",
- * "exit" and "wide". data-embed="inline" draws the chat in the host page itself (a closed shadow root,
- * which keeps the host's CSS out but not its scripts); on the widget's own origin that is the default.
+ * scripts (analytics, session replay, plugins). The two talk only in the words "ready" (with the
+ * chat's title, for the launcher), "close", "exit" and "wide". data-embed="inline" draws the chat in
+ * the host page itself (a closed shadow root, which keeps the host's CSS out but not its scripts); on
+ * the widget's own origin that is the default.
  *
  * Until the person opens it, the widget only inserts its launcher: no request, no listener on
  * the page. The conversation lives in page memory only (no cookie, no storage) and is wiped by
@@ -43,7 +44,7 @@
   var LANGS = ['en', 'es'];
   var FETCH = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', mode: 'cors' };
   var DEFAULT_EXIT = 'https://www.google.com/search?q=weather';
-  var FALLBACK_TITLE = 'Questions / Preguntas'; // before the interface text has loaded
+  var FALLBACK_TITLE = 'Questions / Preguntas'; // until the first open, which fetches the interface text
   var FALLBACK_EXIT = 'Exit / Salir';
   // Shown when the interface text itself could not be loaded, so in both languages.
   var LOAD_ERROR = ['The chat could not load on this page.', 'El chat no pudo cargar en esta página.'];
@@ -389,7 +390,10 @@
         // The frame is the panel: no launcher; open at once, then tell the host page it may show us.
         this.launcher.hidden = true;
         window.addEventListener('message', this.onMessage);
-        this.open().then(function () { parent.postMessage({ tp: 'ready' }, '*'); });
+        // With "ready", the title in the language the host page chose (never a later switch), for its launcher.
+        this.open().then(function () {
+          parent.postMessage({ tp: 'ready', title: this.heading && this.heading.textContent }, '*');
+        }.bind(this));
       }
     }
 
@@ -404,6 +408,10 @@
       if (tp === 'ready') {
         clearTimeout(this.frameTimer);
         this.frameReady = true;
+        var title = e.data.title;
+        if (!DATA.title && typeof title === 'string' && title && title.length <= 100) {
+          this.frame.title = this.launcherText.textContent = title;
+        }
         if (this.oops) this.oops.remove(); // it was only slow
         this.oops = null;
         if (!this.frame.hidden) this.focusFrame();
