@@ -607,6 +607,20 @@ def test_embedding_options(page: Page, live_server) -> None:
     page.wait_for_url(EXIT_URL)
 
 
+def test_data_offset_lifts_the_inline_launcher_and_panel(page: Page, live_server) -> None:
+    """data-offset="64": the launcher, the Exit button after use and the open panel sit 64 px higher."""
+    page.goto(plain_page(page, live_server, 'data-lang="en" data-offset="64"'))
+    launcher = shadow(page, ".launcher")
+    box = launcher.bounding_box()
+    assert box and box["y"] + box["height"] == 800 - 16 - 64, box
+    open_widget(page)
+    panel = shadow(page, ".panel").bounding_box()
+    assert panel and panel["y"] >= 0 and panel["y"] + panel["height"] == 800 - 84 - 64, panel
+    page.keyboard.press("Escape")
+    exit_box = shadow(page, ".dock .exit").bounding_box()
+    assert exit_box and exit_box["y"] + exit_box["height"] <= 800 - 16 - 64, exit_box
+
+
 def test_input_stays_above_a_shrinking_viewport(page: Page, live_server) -> None:
     """Like an on-screen keyboard: the visual viewport shrinks and the input must stay in view."""
     page.set_viewport_size({"width": 360, "height": 740})

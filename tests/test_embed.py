@@ -265,6 +265,44 @@ def test_isolated_launcher_shows_the_chat_title_in_the_page_language_once_opened
         ctx.close()
 
 
+FOOTER = (
+    '<footer style="position:fixed;bottom:0;left:0;right:0;height:56px;background:#333;color:#fff">'
+    '<a href="/privacy" style="float:right;color:#fff">Privacy</a> (555) 010-0100</footer>'
+)
+
+
+@pytest.mark.parametrize("viewport", [(360, 640), (1280, 800)])
+def test_data_offset_keeps_a_sticky_footer_clear(
+    host: tuple[Path, str],
+    browser: Browser,
+    live_server,
+    viewport: tuple[int, int],  # noqa: ANN001
+) -> None:
+    """The review: on a phone the launcher, and after use the Exit button beside it, covered the footer's links."""
+    width, height = viewport
+    ctx = new_context(browser, viewport={"width": width, "height": height})
+    try:
+        page = ctx.new_page()
+        tag = f'<script src="{live_server.url}/widget.js" defer data-offset="64"></script>'
+        page.goto(host_page(host, "/footer.html", FOOTER + tag))
+        footer_top = height - 56
+        launcher = page.locator(f"{W} .launcher")
+        box = launcher.bounding_box()
+        assert box and box["y"] + box["height"] <= footer_top, box
+        launcher.click()
+        expect(chat_frame(page).locator(f"{W} textarea")).to_be_focused()
+        if width > 600:  # on a phone the open chat takes the whole screen, as it should
+            frame_box = page.locator(f"{W} iframe").bounding_box()
+            assert frame_box and frame_box["y"] >= 0 and frame_box["y"] + frame_box["height"] <= footer_top, frame_box
+        page.keyboard.press("Escape")
+        for button in (launcher, page.locator(f"{W} .dock .exit")):
+            expect(button).to_be_visible()
+            box = button.bounding_box()
+            assert box and box["y"] + box["height"] <= footer_top, box
+    finally:
+        ctx.close()
+
+
 def test_isolated_embed_shift_three_times_inside_the_frame(
     host: tuple[Path, str], context: BrowserContext, live_server
 ) -> None:  # noqa: ANN001
