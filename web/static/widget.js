@@ -968,7 +968,9 @@
           h('br'), r.description,
           h('span', { class: 'contact' },
             r.phone && h('a', { href: tel(r.phone) }, m['label.phone'] + ': ' + r.phone),
-            url && link(m['label.website'] + ': ' + new URL(url).hostname.replace(/^www\./, ''), url)));
+            // Two services can share a site (the Advocate and its clinics): the link's name says whose page it is.
+            url && link([m['label.website'] + ': ' + new URL(url).hostname.replace(/^www\./, ''),
+              h('span', { class: 'sr' }, ' (' + r.name + ')')], url)));
         li.hidden = !covers(r.coverage, self.state);
         return li;
       });
