@@ -303,6 +303,20 @@ def test_data_offset_keeps_a_sticky_footer_clear(
         ctx.close()
 
 
+def test_demo_can_show_the_isolated_frame_a_separate_site_gets(context: BrowserContext, live_server) -> None:  # noqa: ANN001
+    """/demo runs inline (the bot's own origin); /demo?embed=frame is what any other site gets, as the README says."""
+    page = context.new_page()
+    page.goto(f"{live_server.url}/demo?lang=en&embed=frame")
+    page.locator(f"{W} .launcher").click()
+    expect(page.locator(f"{W} iframe")).to_be_visible()
+    expect(chat_frame(page).locator(f"{W} textarea")).to_be_focused()
+    expect(page.locator(f"{W} .panel")).to_have_count(0)  # nothing of the chat in the demo page itself
+    page.goto(f"{live_server.url}/demo?lang=en")
+    page.locator(f"{W} .launcher").click()
+    expect(page.locator(f"{W} textarea")).to_be_focused()
+    expect(page.locator(f"{W} iframe")).to_have_count(0)
+
+
 def test_isolated_embed_shift_three_times_inside_the_frame(
     host: tuple[Path, str], context: BrowserContext, live_server
 ) -> None:  # noqa: ANN001
