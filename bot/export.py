@@ -201,10 +201,13 @@ def _remove(dest: Path, old: list[Path]) -> None:
             folder = folder.parent
 
 
-def embed_snippet(base_url: str | None, lang: str = "en") -> str:
-    """The tag that puts the chat on a page; without a base URL, relative to the exported folder."""
+def embed_snippet(base_url: str | None) -> str:
+    """The tag that puts the chat on a page; without a base URL, relative to the exported folder.
+
+    No data-lang: the widget then follows the browser's language, as the README's table says.
+    """
     src = f"{base_url.rstrip('/')}/widget.js" if base_url else "widget.js"
-    return f'<script src="{src}" defer data-mode="private" data-lang="{lang}"></script>'
+    return f'<script src="{src}" defer data-mode="private"></script>'
 
 
 def embed_note(base_url: str | None) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 
 pytest.importorskip("playwright.sync_api")
-from helpers import CHROMIUM, OPEN_SHADOW  # noqa: E402
+from helpers import CHROMIUM, OPEN_SHADOW, read_table  # noqa: E402
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect  # noqa: E402
 
 if not CHROMIUM.exists():
@@ -605,6 +605,56 @@ def test_embedding_options(page: Page, live_server) -> None:
     open_widget(page)
     shadow(page, ".head .exit").click()
     page.wait_for_url(EXIT_URL)
+
+
+def test_data_offset_lifts_the_inline_launcher_and_panel(page: Page, live_server) -> None:
+    """data-offset="64": the launcher, the Exit button after use and the open panel sit 64 px higher."""
+    page.goto(plain_page(page, live_server, 'data-lang="en" data-offset="64"'))
+    launcher = shadow(page, ".launcher")
+    box = launcher.bounding_box()
+    assert box and box["y"] + box["height"] == 800 - 16 - 64, box
+    open_widget(page)
+    panel = shadow(page, ".panel").bounding_box()
+    assert panel and panel["y"] >= 0 and panel["y"] + panel["height"] == 800 - 84 - 64, panel
+    page.keyboard.press("Escape")
+    exit_box = shadow(page, ".dock .exit").bounding_box()
+    assert exit_box and exit_box["y"] + exit_box["height"] <= 800 - 16 - 64, exit_box
+
+
+# Every link of each reply, by accessible name (no link sets aria-label; a visually hidden span counts).
+LINK_CLASHES = """async (questions) => {
+  const chat = document.querySelector('taxprivacy-chat');
+  const log = chat.shadowRoot.querySelector('.log');
+  const clashes = [];
+  for (const q of questions) {
+    chat.wipe();
+    await chat.ask(q);
+    const reply = log.querySelector('.msg.bot:not(.greeting)');
+    if (!reply) { clashes.push([q, 'no reply']); continue; }
+    const seen = new Map();
+    for (const a of reply.querySelectorAll('a[href]')) {
+      const name = (a.getAttribute('aria-label') || a.textContent).replace(/\\s+/g, ' ').trim();
+      if (seen.has(name) && seen.get(name) !== a.href) clashes.push([q, name, seen.get(name), a.href]);
+      seen.set(name, a.href);
+    }
+  }
+  return clashes;
+}"""
+
+
+@pytest.mark.parametrize("mode", ["server", "private"])
+def test_no_two_links_of_a_reply_share_a_name_with_different_targets(
+    page: Page,
+    live_server,
+    site_url: str,
+    mode: str,  # noqa: ANN001
+) -> None:
+    """The review: 'Website: taxpayeradvocate.irs.gov' went to the Advocate and to its clinics' page (272 of
+    395 dev-set replies); a screen reader's list of links could not tell them apart."""
+    page.goto(f"{live_server.url}/demo?lang=en" if mode == "server" else f"{site_url}/index.html")
+    open_widget(page)
+    questions = [row["question"] for row in read_table("questions.tsv")]
+    assert page.evaluate(LINK_CLASHES, questions) == []
 
 
 def test_input_stays_above_a_shrinking_viewport(page: Page, live_server) -> None:

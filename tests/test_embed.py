@@ -236,6 +236,87 @@ def test_isolated_embed_keyboard_escape_and_exit(host: tuple[Path, str], context
     assert page.url == before, "Back must not return to the page with the chat"
 
 
+@pytest.mark.parametrize(("locale", "lang"), [("es-MX", "es"), ("en-US", "en")])
+def test_isolated_launcher_shows_the_chat_title_in_the_page_language_once_opened(
+    host: tuple[Path, str],
+    browser: Browser,
+    live_server,
+    locale: str,
+    lang: str,  # noqa: ANN001
+) -> None:
+    """As the inline widget does: bilingual before the first open (nothing fetched yet), then the chat's title."""
+    from bot.messages import CATALOGUE
+
+    ctx = new_context(browser, locale=locale)
+    try:
+        page = ctx.new_page()
+        page.goto(host_page(host, f"/title-{lang}.html", f'<script src="{live_server.url}/widget.js" defer></script>'))
+        launcher = page.locator(f"{W} .launcher")
+        expect(launcher).to_have_text("Questions / Preguntas")
+        launcher.click()
+        expect(chat_frame(page).locator(f"{W} textarea")).to_be_focused()
+        title = CATALOGUE["label.open"][lang]
+        expect(launcher).to_have_text(title)
+        expect(page.locator(f"{W} iframe")).to_have_attribute("title", title)
+        page.keyboard.press("Escape")
+        expect(launcher).to_be_focused()
+        expect(launcher).to_have_text(title)
+    finally:
+        ctx.close()
+
+
+FOOTER = (
+    '<footer style="position:fixed;bottom:0;left:0;right:0;height:56px;background:#333;color:#fff">'
+    '<a href="/privacy" style="float:right;color:#fff">Privacy</a> (555) 010-0100</footer>'
+)
+
+
+@pytest.mark.parametrize("viewport", [(360, 640), (1280, 800)])
+def test_data_offset_keeps_a_sticky_footer_clear(
+    host: tuple[Path, str],
+    browser: Browser,
+    live_server,
+    viewport: tuple[int, int],  # noqa: ANN001
+) -> None:
+    """The review: on a phone the launcher, and after use the Exit button beside it, covered the footer's links."""
+    width, height = viewport
+    ctx = new_context(browser, viewport={"width": width, "height": height})
+    try:
+        page = ctx.new_page()
+        tag = f'<script src="{live_server.url}/widget.js" defer data-offset="64"></script>'
+        page.goto(host_page(host, "/footer.html", FOOTER + tag))
+        footer_top = height - 56
+        launcher = page.locator(f"{W} .launcher")
+        box = launcher.bounding_box()
+        assert box and box["y"] + box["height"] <= footer_top, box
+        launcher.click()
+        expect(chat_frame(page).locator(f"{W} textarea")).to_be_focused()
+        if width > 600:  # on a phone the open chat takes the whole screen, as it should
+            frame_box = page.locator(f"{W} iframe").bounding_box()
+            assert frame_box and frame_box["y"] >= 0 and frame_box["y"] + frame_box["height"] <= footer_top, frame_box
+        page.keyboard.press("Escape")
+        for button in (launcher, page.locator(f"{W} .dock .exit")):
+            expect(button).to_be_visible()
+            box = button.bounding_box()
+            assert box and box["y"] + box["height"] <= footer_top, box
+    finally:
+        ctx.close()
+
+
+def test_demo_can_show_the_isolated_frame_a_separate_site_gets(context: BrowserContext, live_server) -> None:  # noqa: ANN001
+    """/demo runs inline (the bot's own origin); /demo?embed=frame is what any other site gets, as the README says."""
+    page = context.new_page()
+    page.goto(f"{live_server.url}/demo?lang=en&embed=frame")
+    page.locator(f"{W} .launcher").click()
+    expect(page.locator(f"{W} iframe")).to_be_visible()
+    expect(chat_frame(page).locator(f"{W} textarea")).to_be_focused()
+    expect(page.locator(f"{W} .panel")).to_have_count(0)  # nothing of the chat in the demo page itself
+    page.goto(f"{live_server.url}/demo?lang=en")
+    page.locator(f"{W} .launcher").click()
+    expect(page.locator(f"{W} textarea")).to_be_focused()
+    expect(page.locator(f"{W} iframe")).to_have_count(0)
+
+
 def test_isolated_embed_shift_three_times_inside_the_frame(
     host: tuple[Path, str], context: BrowserContext, live_server
 ) -> None:  # noqa: ANN001

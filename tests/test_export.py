@@ -112,6 +112,17 @@ def test_cli_prints_the_embed_tag_without_a_base_url(
     assert '<script src="https://help.example.org/widget.js" defer' in capsys.readouterr().out
 
 
+def test_printed_embed_tag_is_the_readme_one_and_forces_no_language(
+    tmp_path: Path, tiny_corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's table: without data-lang the chat follows the browser's language (es-MX opens in Spanish)."""
+    args = ["export", str(tmp_path / "site"), "--corpus", str(tiny_corpus), "--base-url", "https://help.example.org"]
+    assert main(args) == 0
+    tags = re.findall(r"<script [^>]*></script>", capsys.readouterr().out)
+    assert tags == ['<script src="https://help.example.org/widget.js" defer data-mode="private"></script>'], tags
+    assert tags[0] in (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+
+
 def test_headers_file_and_precompressed_model(small_bot: Bot, tmp_path: Path) -> None:
     files = export_site(small_bot, tmp_path / "site")
     headers = files["_headers"].decode()

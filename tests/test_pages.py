@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from helpers import ROOT
+from helpers import ROOT, read_table
 
 from bot.browser_model import model_bytes
 from bot.engine import Bot
@@ -245,6 +245,44 @@ def test_then_the_required_topics_in_their_documented_order(bot: Bot) -> None:
     assert rest == [t for t in required if t not in urgent] + sorted(t for t in rest if t not in required)
 
 
+class _Links(HTMLParser):
+    """Each link's target and accessible name (aria-label, else its text); these pages use no aria-labelledby."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[list[str]] = []
+        self.links: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.open.append([a["href"] or "", a.get("aria-label") or "", ""])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.open:
+            href, label, text = self.open.pop()
+            self.links.append((href, label or " ".join(text.split())))
+
+    def handle_data(self, data: str) -> None:
+        for link in self.open:
+            link[2] += data
+
+
+def test_no_two_links_of_a_reply_share_a_name_with_different_targets(http: httpx.Client) -> None:
+    """As in the widget (tests/test_browser.py): a screen reader's list of links must tell each one apart."""
+    start = http.get("/?lang=en")
+    clashes, seen = [], 0
+    for row in read_table("questions.tsv"):
+        parser = _Links()
+        parser.feed(reply_section(submit(http, start, row["question"]).text))
+        seen += len(parser.links)
+        names: dict[str, str] = {}
+        for href, name in parser.links:
+            if names.setdefault(name, href) != href:
+                clashes.append((row["question"], name, names[name], href))
+    assert seen > 1000 and not clashes, (seen, clashes[:5])
+
+
 # ---------------------------------------------------------------------- 5. HEAD for uptime monitors
 
 
@@ -256,3 +294,31 @@ def test_head_answers_200_like_get(http: httpx.Client, path: str) -> None:
     assert head.status_code == 200
     assert head.headers["content-type"].startswith("text/html")
     assert head.content == b""
+
+
+# ---------------------------------------------------------------------- 6. no favicon request
+
+
+ICON = re.compile(r'<link rel="icon" href="(?P<href>[^"]*)"')
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/?lang=es", "/?q=what+is+an+itin", "/topics", "/topics/ice-at-the-door", "/topics/ice-at-the-door/card"]
+    + ["/demo", "/embed.html", "/topics/no-such-topic"],
+)
+def test_every_page_declares_an_icon_so_the_browser_asks_for_no_favicon(http: httpx.Client, path: str) -> None:
+    """A page that declares no icon makes the browser request /favicon.ico: one 404 on every page load.
+
+    The icon is an empty data: URL (allowed by the CSP's img-src), so no request at all, and none to a third party.
+    """
+    page = http.get(path).text
+    found = ICON.search(page.split("</head>", 1)[0])
+    assert found and found["href"] == "data:,", path
+
+
+def test_every_exported_page_declares_an_icon(bot: Bot) -> None:
+    pages = {path: body.decode() for path, body in render_site(bot).items() if path.endswith(".html")}
+    assert "index.html" in pages and "embed.html" in pages
+    missing = [p for p, text in pages.items() if '<link rel="icon" href="data:,">' not in text.split("</head>", 1)[0]]
+    assert not missing, missing

@@ -2,16 +2,17 @@
  * Tax-privacy know-your-rights chat widget (English / Español).
  *
  * Embed: <script src="https://HOST/widget.js" defer data-lang="es"></script>
- * Optional: data-title, data-greeting, data-accent, data-position="left", data-exit-url.
+ * Optional: data-title, data-greeting, data-accent, data-position="left", data-offset="64", data-exit-url.
  * Private mode: data-mode="private" answers in the browser (static/engine.js and one model file, fetched
  * from beside widget.js on first open, or from data-model); the question is never sent anywhere.
  *
  * Isolated embed (the default on any other site's page): the host page gets only the launcher and an
  * <iframe> of embed.html from the widget's own origin, where this same script draws the chat. The
  * question, the answers and the engine then live in another origin, out of reach of the host page's
- * scripts (analytics, session replay, plugins). The two talk only in the words "ready", "close",
- * "exit" and "wide". data-embed="inline" draws the chat in the host page itself (a closed shadow root,
- * which keeps the host's CSS out but not its scripts); on the widget's own origin that is the default.
+ * scripts (analytics, session replay, plugins). The two talk only in the words "ready" (with the
+ * chat's title, for the launcher), "close", "exit" and "wide". data-embed="inline" draws the chat in
+ * the host page itself (a closed shadow root, which keeps the host's CSS out but not its scripts); on
+ * the widget's own origin that is the default.
  *
  * Until the person opens it, the widget only inserts its launcher: no request, no listener on
  * the page. The conversation lives in page memory only (no cookie, no storage) and is wiped by
@@ -43,8 +44,10 @@
   var LANGS = ['en', 'es'];
   var FETCH = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', mode: 'cors' };
   var DEFAULT_EXIT = 'https://www.google.com/search?q=weather';
-  var FALLBACK_TITLE = 'Questions / Preguntas'; // before the interface text has loaded
+  var FALLBACK_TITLE = 'Questions / Preguntas'; // until the first open, which fetches the interface text
   var FALLBACK_EXIT = 'Exit / Salir';
+  // data-offset: how many px higher the launcher sits, to keep a sticky footer's links in view (0 to 240).
+  var LIFT = Math.min(Math.max(parseInt(DATA.offset, 10) || 0, 0), 240);
   // Shown when the interface text itself could not be loaded, so in both languages.
   var LOAD_ERROR = ['The chat could not load on this page.', 'El chat no pudo cargar en esta página.'];
   var FULL_PAGE = ['Open the chat in its own page', 'Abrir el chat en su propia página'];
@@ -57,7 +60,7 @@
   var LAUNCHER_CSS =
     ':host{all:initial!important;display:contents!important}' +
     '.w{display:contents;--accent:#0b5394;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1b1b1b}' +
-    '.dock{position:fixed;z-index:2147483000;bottom:16px;right:16px;display:flex;flex-wrap:wrap;justify-content:flex-end;' +
+    '.dock{position:fixed;z-index:2147483000;bottom:calc(16px + var(--lift,0px));right:16px;display:flex;flex-wrap:wrap;justify-content:flex-end;' +
     'align-items:flex-end;gap:8px;max-width:calc(100vw - 32px)}' +
     '.left .dock{right:auto;left:16px;justify-content:flex-start}' +
     '.dock button{display:flex;align-items:center;gap:8px;min-height:48px;margin:0;padding:10px 18px;border:2px solid #fff;' +
@@ -69,8 +72,8 @@
     '.oops{flex-basis:100%;max-width:320px;margin:0;padding:10px 14px;background:#fff;color:#1b1b1b;border:2px solid #a4000f;' +
     'border-radius:8px;box-shadow:0 2px 10px rgba(0,0,0,.35)}.oops p{margin:0 0 6px}.oops a{color:#0b5394;font-weight:600}' +
     // The isolated embed: the frame sits where the panel would; the whole screen on phones.
-    '.frame{position:fixed;z-index:2147483001;right:16px;bottom:84px;width:380px;max-width:calc(100vw - 32px);' +
-    'height:min(600px,calc(100vh - 100px));border:1px solid #8c959f;border-radius:12px;background:#fff;' +
+    '.frame{position:fixed;z-index:2147483001;right:16px;bottom:calc(84px + var(--lift,0px));width:380px;' +
+    'max-width:calc(100vw - 32px);height:min(600px,calc(100vh - 100px - var(--lift,0px)));border:1px solid #8c959f;border-radius:12px;background:#fff;' +
     'box-shadow:0 8px 32px rgba(0,0,0,.35);color-scheme:light}' +
     '.left .frame{right:auto;left:16px}.frame.wide{width:min(820px,calc(100vw - 32px))}' +
     '@media (max-width:600px),(max-height:500px){.frame,.frame.wide{inset:0;width:100%;height:100%;max-width:none;' +
@@ -372,7 +375,7 @@
         root.adoptedStyleSheets = [sheet];
       } else {
         // Older browsers (Safari < 16.4): the essentials as CSSOM properties, which CSP allows.
-        Object.assign(this.dock.style, { position: 'fixed', zIndex: '2147483000', bottom: '16px', display: 'flex', gap: '8px' });
+        Object.assign(this.dock.style, { position: 'fixed', zIndex: '2147483000', bottom: 16 + LIFT + 'px', display: 'flex', gap: '8px' });
         this.dock.style[DATA.position === 'left' ? 'left' : 'right'] = '16px';
         [this.exitMini, this.launcher].forEach(function (b) {
           Object.assign(b.style, { minHeight: '48px', padding: '10px 18px', border: '2px solid #fff', borderRadius: '24px',
@@ -380,6 +383,7 @@
         }, this);
       }
       root.append(this.w);
+      if (LIFT && !FRAME) this.w.style.setProperty('--lift', LIFT + 'px');
       this.setAccent(DATA.accent);
       // Keystrokes typed here do not bubble out to the host page's own listeners.
       ['keydown', 'keyup', 'keypress', 'input', 'beforeinput'].forEach(function (type) {
@@ -389,7 +393,10 @@
         // The frame is the panel: no launcher; open at once, then tell the host page it may show us.
         this.launcher.hidden = true;
         window.addEventListener('message', this.onMessage);
-        this.open().then(function () { parent.postMessage({ tp: 'ready' }, '*'); });
+        // With "ready", the title in the language the host page chose (never a later switch), for its launcher.
+        this.open().then(function () {
+          parent.postMessage({ tp: 'ready', title: this.heading && this.heading.textContent }, '*');
+        }.bind(this));
       }
     }
 
@@ -404,6 +411,10 @@
       if (tp === 'ready') {
         clearTimeout(this.frameTimer);
         this.frameReady = true;
+        var title = e.data.title;
+        if (!DATA.title && typeof title === 'string' && title && title.length <= 100) {
+          this.frame.title = this.launcherText.textContent = title;
+        }
         if (this.oops) this.oops.remove(); // it was only slow
         this.oops = null;
         if (!this.frame.hidden) this.focusFrame();
@@ -957,7 +968,9 @@
           h('br'), r.description,
           h('span', { class: 'contact' },
             r.phone && h('a', { href: tel(r.phone) }, m['label.phone'] + ': ' + r.phone),
-            url && link(m['label.website'] + ': ' + new URL(url).hostname.replace(/^www\./, ''), url)));
+            // Two services can share a site (the Advocate and its clinics): the link's name says whose page it is.
+            url && link([m['label.website'] + ': ' + new URL(url).hostname.replace(/^www\./, ''),
+              h('span', { class: 'sr' }, ' (' + r.name + ')')], url)));
         li.hidden = !covers(r.coverage, self.state);
         return li;
       });
