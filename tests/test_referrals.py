@@ -67,6 +67,19 @@ def test_referrals_follow_the_explainers_kinds(bot: Bot) -> None:
     assert {"case-status", "immigration-legal"} <= {r.kind for r in removal.referrals}
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["quien me hace los taxes gratis", "where can i get my taxes done for free", "should i still file taxes this year"],
+)
+def test_a_filing_answer_names_free_tax_preparation(bot: Bot, question: str) -> None:
+    """Filing for free is what most people asking here need: the free tax preparation line (VITA/TCE) is in the
+    help of every answer that refers to tax help, not cut by the two-per-kind limit."""
+    reply = bot.ask(question)
+    kinds = [r.kind for r in reply.referrals]
+    assert "tax-help" in kinds
+    assert "vita-tce" in [r.id for r in reply.referrals]
+
+
 def test_referrals_are_in_the_replys_language(bot: Bot) -> None:
     en = bot.ask("what is an itin", "en").referrals
     es = bot.ask("what is an itin", "es").referrals
