@@ -140,8 +140,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "label.send-anyway": {"en": "Send anyway", "es": "Enviar de todos modos"},
     "label.edit": {"en": "Edit my question", "es": "Corregir mi pregunta"},
     "label.privacy-line": {
-        "en": "This chat does not save your questions, uses no cookies and does not track you. Do not type names, numbers or addresses.",
-        "es": "Este chat no guarda sus preguntas, no usa cookies y no le rastrea. No escriba nombres, números ni direcciones.",
+        "en": "This chat does not save your questions, uses no cookies and does not track you. Do not type names, numbers or "
+        "addresses. On a shared phone, use a private window: the browser keeps a list of the pages you visit.",
+        "es": "Este chat no guarda sus preguntas, no usa cookies y no rastrea a nadie. No escriba nombres, números ni "
+        "direcciones. En un teléfono compartido, use una ventana privada: el navegador guarda una lista de las páginas que visita.",
     },
     "label.privacy-private": {
         "en": "Private mode: your questions are answered here, on this device, and never leave it. Nothing is saved, no cookies, no tracking.",
