@@ -139,6 +139,21 @@ def test_urgent_views_on_the_server_have_a_tel_link_in_the_banner(http: httpx.Cl
         assert f'href="tel:{phone}"' in banner(r.text)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["my dad was detained by immigration how do i find him", "how do i find someone in ice detention"],
+)
+def test_an_urgent_explainer_gets_the_banner_even_when_the_question_is_not_flagged(
+    http: httpx.Client, bot: Bot, question: str
+) -> None:
+    """The user test's panicking son: the detention card came without the number, nine links down."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.urgent and not reply.urgent
+    page = submit(http, http.get("/?lang=en"), question, lang="en")
+    assert f'href="tel:{first_emergency_phone(bot, "en")}"' in banner(page.text)
+    assert page.text.index("urgent-banner") < page.text.index(f">{reply.answer.title}</h2>")
+
+
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_banner_fits_every_urgent_card(http: httpx.Client, bot: Bot, lang: str) -> None:
     """The banner heads the detention card too ("they took my husband yesterday"): its door advice
