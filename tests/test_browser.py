@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 
 pytest.importorskip("playwright.sync_api")
-from helpers import CHROMIUM, OPEN_SHADOW, read_table  # noqa: E402
+from helpers import BROWSER_ARGS, CHROMIUM, OPEN_SHADOW, read_table  # noqa: E402
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect  # noqa: E402
 
 if not CHROMIUM.exists():
@@ -38,7 +38,8 @@ ACTIVE = """() => {
 }"""
 EN_Q = "can ICE get my address from my taxes"
 ES_Q = "me pueden deportar si hago mis taxes"
-ES_ITIN = "que es un itin"  # a plainly answerable Spanish question, for the screenshots
+ES_ITIN = "que es un itin"
+SITE_TITLE_ES = "Impuestos, ICE y su privacidad: preguntas y respuestas"  # a plainly answerable Spanish question, for the screenshots
 
 expect.set_options(timeout=10_000)
 
@@ -220,6 +221,52 @@ def assert_left_for_good(page: Page, live_server) -> None:  # noqa: ANN001
     page.go_back()
     assert urlsplit(page.url).path != "/demo", "Back must not return to the chat"
     assert page.url.startswith(f"{live_server.url}/topics")  # the entry before the chat: it was replaced
+
+
+@pytest.mark.parametrize("bfcache", [False, True], ids=["no-bfcache", "bfcache"])
+def test_back_after_the_quick_exit_never_brings_a_question_back(browser: Browser, live_server, bfcache: bool) -> None:  # noqa: ANN001
+    """The user test on a shared phone: ask on the full page, open a related topic, Exit, Back: the
+    answer was shown again and the browser sent the question a second time (POST /). Playwright turns
+    Chromium's back-forward cache off; the second run turns it back on, as on a real phone."""
+    own = None
+    if bfcache:
+        own = browser.browser_type.launch(
+            executable_path=str(CHROMIUM), args=BROWSER_ARGS, ignore_default_args=["--disable-back-forward-cache"]
+        )
+    ctx = new_context(own or browser)
+    try:
+        page = ctx.new_page()
+        posts: list[str] = []
+        page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+        home = f"{live_server.url}/?lang=es"
+        question = "mi esposo no tiene papeles, ice puede encontrarlo por los taxes"
+        page.goto(f"{live_server.url}/topics")
+        page.goto(home)
+        page.fill("#question", question)
+        page.click("form.ask button[type=submit]")
+        title = page.locator(".reply h2").first.inner_text()
+        summary = page.locator(".reply .summary").first.inner_text()
+        page.locator(".reply a[href^='/topics/']").first.click()
+        page.wait_for_url(re.compile(r"/topics/[a-z-]+\?lang=es$"))
+        page.locator("a.quick-exit").click()
+        page.wait_for_url(EXIT_URL)
+        for _ in range(2):  # the answer's entry, then the page where the question was typed
+            page.go_back(wait_until="commit")
+            # The form comes after where an answer would be: once it is there, so is any answer.
+            expect(page.locator("form.ask button[type=submit]")).to_be_visible()
+            expect(page.locator(".reply")).to_have_count(0)
+            expect(page.locator("#question")).to_have_value("")
+            expect(page.locator(".topic-list")).to_be_visible()  # the empty form, fetched anew
+            assert len(posts) == 1, f"the question was sent again: {posts}"
+            assert page.url == home
+            html = page.content()  # the title is still in the list of every topic; its answer is not
+            assert summary not in html and question not in html
+            assert page.title() != f"{title} · {SITE_TITLE_ES}"
+        assert len(posts) == 1, posts
+    finally:
+        ctx.close()
+        if own:
+            own.close()
 
 
 def test_quick_exit_button(page: Page, live_server) -> None:
