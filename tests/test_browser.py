@@ -269,6 +269,32 @@ def test_back_after_the_quick_exit_never_brings_a_question_back(browser: Browser
             own.close()
 
 
+@pytest.mark.parametrize(
+    ("question", "focused"),
+    [
+        ("que es un itin", "H2"),  # the answer's title
+        ("la migra esta en mi puerta ahorita", "DIV.urgent-banner"),  # the banner and its number, above the title
+        ("cual es la mejor pizzeria del centro", "P.decline"),
+    ],
+)
+def test_the_full_page_answer_takes_the_keyboard_focus(page: Page, live_server, question: str, focused: str) -> None:  # noqa: ANN001
+    """The user test: after a keyboard submit the new page had focus on body and the same title, so a
+    screen reader said nothing about the answer. Focus now starts at the reply; the title names it."""
+    page.goto(f"{live_server.url}/?lang=es")
+    before = page.title()
+    page.locator("#question").focus()
+    page.keyboard.type(question)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("section.reply")).to_be_visible()
+    expect(page.locator("#reply-start")).to_be_focused()
+    active = page.evaluate("() => document.activeElement.tagName + '.' + document.activeElement.className")
+    assert active.rstrip(".") == focused
+    assert page.title() != before and page.title().endswith(before)
+    page.keyboard.press("Tab")  # the keyboard goes on from the reply, not from the top of the page
+    assert page.evaluate("() => document.querySelector('section.reply').contains(document.activeElement)")
+
+
 def test_quick_exit_button(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/topics")
     page.goto(f"{live_server.url}/demo")

@@ -51,6 +51,11 @@
   // GET of the empty form (pages are no-store, so Back fetches that). A browser's back-forward cache keeps
   // pages as they were left, the typed question included: so the question and the answer are taken out
   // as the page is left, and an answer page restored from that cache is fetched anew.
+  // After a question the page is new: focus starts at the reply (its title, or the urgent banner above it),
+  // so a screen reader reads what came back instead of starting again at the top.
+  var start = document.getElementById('reply-start');
+  if (start) start.focus();
+
   var form = document.querySelector('form.ask');
   if (form) {
     var answered = document.querySelector('.reply');
