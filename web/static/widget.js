@@ -915,13 +915,14 @@
       this.log.append(box);
       this.log.scrollTop = box.offsetTop - 8; // the start of the answer (summary first), not its end
       var banner = box.querySelector('.banner p');
-      this.announce([banner && banner.textContent].concat(a ? [a.title + '.', a.summary] : [v.message || m.decline]));
+      this.announce([banner && banner.textContent].concat(a ? [a.title + '.', a.summary] : [v.message || m.decline]), v.lang);
     }
 
     /** Say a few words once through the status region (emptied first, so the same answer twice is said twice). */
-    announce(parts) {
+    announce(parts, lang) {
       var said = this.said;
       said.textContent = '';
+      said.lang = lang || this.language; // an answer may be in the other language (only there)
       setTimeout(function () {
         said.textContent = parts.filter(Boolean).join(' ');
       }, 100);
