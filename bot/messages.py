@@ -111,7 +111,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "label.skip": {"en": "Skip to content", "es": "Ir al contenido"},
     "label.exit": {"en": "Exit this page", "es": "Salir de esta página"},
-    "label.exit-hint": {"en": "or press Shift 3 times", "es": "o presione Shift 3 veces"},
+    "label.exit-hint": {"en": "Press Shift 3 times to leave fast.", "es": "Presione Shift 3 veces para salir rápido."},
+    "label.log": {"en": "Conversation", "es": "Conversación"},
+    # The full page's title after a question, so a screen reader says what came back (an answer names itself).
+    "title.declined": {"en": "Not sure I can answer that", "es": "No sé si puedo responder eso"},
+    "title.warn": {"en": "Check your question", "es": "Revise su pregunta"},
     "label.nav": {"en": "Main", "es": "Principal"},
     "label.ask": {"en": "Ask a question", "es": "Hacer una pregunta"},
     "label.all-topics": {"en": "All topics", "es": "Todos los temas"},

@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus, urlsplit
 import pytest
 
 pytest.importorskip("playwright.sync_api")
-from helpers import CHROMIUM, OPEN_SHADOW, read_table  # noqa: E402
+from helpers import BROWSER_ARGS, CHROMIUM, OPEN_SHADOW, read_table  # noqa: E402
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect  # noqa: E402
 
 if not CHROMIUM.exists():
@@ -38,7 +38,8 @@ ACTIVE = """() => {
 }"""
 EN_Q = "can ICE get my address from my taxes"
 ES_Q = "me pueden deportar si hago mis taxes"
-ES_ITIN = "que es un itin"  # a plainly answerable Spanish question, for the screenshots
+ES_ITIN = "que es un itin"
+SITE_TITLE_ES = "Impuestos, ICE y su privacidad: preguntas y respuestas"  # a plainly answerable Spanish question, for the screenshots
 
 expect.set_options(timeout=10_000)
 
@@ -220,6 +221,78 @@ def assert_left_for_good(page: Page, live_server) -> None:  # noqa: ANN001
     page.go_back()
     assert urlsplit(page.url).path != "/demo", "Back must not return to the chat"
     assert page.url.startswith(f"{live_server.url}/topics")  # the entry before the chat: it was replaced
+
+
+@pytest.mark.parametrize("bfcache", [False, True], ids=["no-bfcache", "bfcache"])
+def test_back_after_the_quick_exit_never_brings_a_question_back(browser: Browser, live_server, bfcache: bool) -> None:  # noqa: ANN001
+    """The user test on a shared phone: ask on the full page, open a related topic, Exit, Back: the
+    answer was shown again and the browser sent the question a second time (POST /). Playwright turns
+    Chromium's back-forward cache off; the second run turns it back on, as on a real phone."""
+    own = None
+    if bfcache:
+        own = browser.browser_type.launch(
+            executable_path=str(CHROMIUM), args=BROWSER_ARGS, ignore_default_args=["--disable-back-forward-cache"]
+        )
+    ctx = new_context(own or browser)
+    try:
+        page = ctx.new_page()
+        posts: list[str] = []
+        page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+        home = f"{live_server.url}/?lang=es"
+        question = "mi esposo no tiene papeles, ice puede encontrarlo por los taxes"
+        page.goto(f"{live_server.url}/topics")
+        page.goto(home)
+        page.fill("#question", question)
+        page.click("form.ask button[type=submit]")
+        title = page.locator(".reply h2").first.inner_text()
+        summary = page.locator(".reply .summary").first.inner_text()
+        page.locator(".reply a[href^='/topics/']").first.click()
+        page.wait_for_url(re.compile(r"/topics/[a-z-]+\?lang=es$"))
+        page.locator("a.quick-exit").click()
+        page.wait_for_url(EXIT_URL)
+        for _ in range(2):  # the answer's entry, then the page where the question was typed
+            page.go_back(wait_until="commit")
+            # The form comes after where an answer would be: once it is there, so is any answer.
+            expect(page.locator("form.ask button[type=submit]")).to_be_visible()
+            expect(page.locator(".reply")).to_have_count(0)
+            expect(page.locator("#question")).to_have_value("")
+            expect(page.locator(".topic-list")).to_be_visible()  # the empty form, fetched anew
+            assert len(posts) == 1, f"the question was sent again: {posts}"
+            assert page.url == home
+            html = page.content()  # the title is still in the list of every topic; its answer is not
+            assert summary not in html and question not in html
+            assert page.title() != f"{title} · {SITE_TITLE_ES}"
+        assert len(posts) == 1, posts
+    finally:
+        ctx.close()
+        if own:
+            own.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "focused"),
+    [
+        ("que es un itin", "H2"),  # the answer's title
+        ("la migra esta en mi puerta ahorita", "DIV.urgent-banner"),  # the banner and its number, above the title
+        ("cual es la mejor pizzeria del centro", "P.decline"),
+    ],
+)
+def test_the_full_page_answer_takes_the_keyboard_focus(page: Page, live_server, question: str, focused: str) -> None:  # noqa: ANN001
+    """The user test: after a keyboard submit the new page had focus on body and the same title, so a
+    screen reader said nothing about the answer. Focus now starts at the reply; the title names it."""
+    page.goto(f"{live_server.url}/?lang=es")
+    before = page.title()
+    page.locator("#question").focus()
+    page.keyboard.type(question)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("section.reply")).to_be_visible()
+    expect(page.locator("#reply-start")).to_be_focused()
+    active = page.evaluate("() => document.activeElement.tagName + '.' + document.activeElement.className")
+    assert active.rstrip(".") == focused
+    assert page.title() != before and page.title().endswith(before)
+    page.keyboard.press("Tab")  # the keyboard goes on from the reply, not from the top of the page
+    assert page.evaluate("() => document.querySelector('section.reply').contains(document.activeElement)")
 
 
 def test_quick_exit_button(page: Page, live_server) -> None:
@@ -477,7 +550,7 @@ def test_urgent_reply_stands_out(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/demo")
     open_widget(page)
     answer = ask(page, "ICE is at my door right now")
-    banner = answer.locator(".banner[role=alert]")
+    banner = answer.locator(".banner")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text(re.compile("at the door, do not open it", re.IGNORECASE))
     expect(banner.locator("a.call")).to_have_attribute("href", "tel:18443631423")  # the hotline, one tap away
@@ -487,6 +560,100 @@ def test_urgent_reply_stands_out(page: Page, live_server) -> None:
     # Help comes before the long explanation.
     order = answer.evaluate("a => [...a.querySelectorAll('.help, details')].map(e => e.tagName)")
     assert order == ["DIV", "DETAILS"]
+
+
+@pytest.mark.parametrize("mode", ["server", "private"])
+def test_an_urgent_explainer_gets_the_banner_even_when_asked_calmly(
+    page: Page,
+    live_server,
+    site_url: str,
+    mode: str,  # noqa: ANN001
+) -> None:
+    """The user test: "how do i find someone in ice detention" got the detention card with the hotline
+    nine source links down. Not flagged as an emergency, but its explainer is urgent: the banner leads."""
+    page.goto(f"{live_server.url}/demo?lang=en" if mode == "server" else f"{site_url}/index.html")
+    open_widget(page)
+    for question in ("how do i find someone in ice detention", "my dad was detained by immigration how do i find him"):
+        answer = ask(page, question)
+        expect(answer.locator(".atitle")).to_have_text("If ICE detained someone you love")
+        expect(answer.locator(".banner a.call")).to_have_attribute("href", "tel:18443631423")
+        order = answer.evaluate("a => [...a.querySelectorAll('.banner, .atitle')].map(e => e.className)")
+        assert order == ["banner", "atitle"]
+        assert "urgent" not in answer.get_attribute("class").split()  # the flagged reply's other differences stay
+
+
+ANNOUNCERS = """() => {
+  const root = document.querySelector('taxprivacy-chat').shadowRoot;
+  return [...root.querySelectorAll('[aria-live], [role=log], [role=status], [role=alert]')]
+    .map(e => e.className + '|' + (e.getAttribute('role') || '') + '|' + (e.getAttribute('aria-live') || ''));
+}"""
+# Every text the status region is given, in order (installed before the widget is opened).
+RECORD = """() => {
+  const said = document.querySelector('taxprivacy-chat').shadowRoot.querySelector('[role=status]');
+  window.__said = [];
+  new MutationObserver(() => { if (said.textContent) window.__said.push(said.textContent); })
+    .observe(said, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+def test_a_screen_reader_hears_the_title_and_short_answer_once(page: Page, live_server, bot) -> None:  # noqa: ANN001
+    """The log is not live (it announced about 2,700 characters per answer, the person's own words and
+    "Buscando la respuesta…"); one polite status region says the title and short answer, and the
+    banner's text once when urgent. Keyboard focus stays in the text box."""
+    page.goto(f"{live_server.url}/demo?lang=es")
+    open_widget(page)
+    assert page.evaluate(ANNOUNCERS) == ["sr|status|"], "only the status region may speak"
+    page.evaluate(RECORD)
+    question = "que es un itin"
+    answer = ask(page, question)
+    a = bot.ask(question, "es").answer
+    expect(shadow(page, "[role=status]")).to_have_text(f"{a.title}. {a.summary}")
+    assert page.evaluate(ACTIVE) == "tpc-q"
+    assert page.evaluate(ANNOUNCERS) == ["sr|status|"]
+    assert len(answer.inner_text()) > 4 * len(f"{a.title}. {a.summary}")  # the rest is there, read on demand
+
+    urgent = ask(page, "la migra esta en mi puerta ahorita")
+    banner = urgent.locator(".banner p").inner_text()
+    u = bot.ask("la migra esta en mi puerta ahorita", "es").answer
+    expect(shadow(page, "[role=status]")).to_have_text(f"{banner} {u.title}. {u.summary}")
+    assert page.evaluate(ANNOUNCERS) == ["sr|status|"], "the banner is not a second alert inside the log"
+    said = page.evaluate("window.__said")
+    assert said == [f"{a.title}. {a.summary}", f"{banner} {u.title}. {u.summary}"], said
+    assert not any(question in t or "Buscando" in t for t in said)
+
+
+def test_dialog_and_transcript_have_distinct_names_and_the_exit_hint_is_a_sentence(page: Page, live_server) -> None:
+    page.goto(f"{live_server.url}/demo?lang=es")
+    open_widget(page)
+    expect(shadow(page, "[role=dialog]")).to_have_accessible_name("¿Preguntas sobre impuestos e ICE?")
+    expect(shadow(page, ".log")).to_have_accessible_name("Conversación")
+    expect(shadow(page, ".hint")).to_have_text("Presione Shift 3 veces para salir rápido.")
+    shadow(page, ".switch").click()
+    expect(shadow(page, ".log")).to_have_accessible_name("Conversation")
+    expect(shadow(page, ".hint")).to_have_text("Press Shift 3 times to leave fast.")
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "text"),
+    [("?lang=es", "en-US", "Preguntas"), ("", "es-MX", "Preguntas"), ("?lang=en", "es-MX", "Questions")],
+)
+def test_the_launcher_speaks_the_page_language_before_the_first_open(
+    browser: Browser,
+    live_server,
+    query: str,
+    locale: str,
+    text: str,  # noqa: ANN001
+) -> None:
+    ctx = new_context(browser, locale=locale)
+    try:
+        page = ctx.new_page()
+        sent: list[str] = []
+        page.on("request", lambda r: sent.append(urlsplit(r.url).path))
+        page.goto(f"{live_server.url}/demo{query}")
+        expect(shadow(page, ".launcher")).to_have_text(text)
+        assert not [p for p in sent if p.startswith("/api") or p.endswith("widget.css")], sent
+    finally:
+        ctx.close()
 
 
 # ---------------------------------------------------------------------- more of the issue
@@ -600,7 +767,7 @@ def test_embedding_options(page: Page, live_server) -> None:
     url = plain_page(page, live_server, 'data-accent="#ffff66" data-exit-url="http://example.org/"')
     page.goto(url)
     launcher = shadow(page, ".launcher")
-    expect(launcher).to_have_text("Questions / Preguntas")
+    expect(launcher).to_have_text("Questions")  # en-US, no data-lang
     assert launcher.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(11, 83, 148)"
     open_widget(page)
     shadow(page, ".head .exit").click()

@@ -15,6 +15,7 @@ from helpers import DATA, ROOT
 from bot import cli as cli_module
 from bot.cli import main
 from bot.engine import Bot
+from bot.messages import t
 
 
 @pytest.fixture(autouse=True)
@@ -147,3 +148,33 @@ def test_ask_into_a_pipe_that_closes_early_prints_no_error() -> None:
     assert ask.wait(timeout=60) == 0, err
     assert first.strip() == b"{"
     assert "Broken pipe" not in err and "Traceback" not in err and err == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("my dad was detained by immigration how do i find him", "someone-detained"),
+        ("how do i find someone in ice detention", "someone-detained"),
+        ("what should i do if ice comes to my house someday", "ice-at-the-door"),
+        ("mi papá fue detenido por inmigración cómo lo encuentro", "someone-detained"),
+    ],
+)
+def test_an_urgent_explainer_prints_the_banner_and_the_hotline_first(
+    capsys: pytest.CaptureFixture[str], question: str, topic: str
+) -> None:
+    """The door and detention cards get the banner and its number above the title, even when the
+    question was not flagged as an emergency (`urgent` stays false in the JSON)."""
+    _, raw = cli(capsys, "ask", question, "--json")
+    reply = json.loads(raw)
+    assert reply["answer"]["id"] == topic and reply["answer"]["urgent"] is True
+    assert reply["urgent"] is False
+    code, out = cli(capsys, "ask", question)
+    assert code == 0
+    head = out[: out.index(reply["answer"]["title"])]
+    assert t("urgent.banner", reply["lang"]) in head
+    assert "1-844-363-1423" in head
+
+
+def test_a_calm_answer_prints_no_banner(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out = cli(capsys, "ask", "what is an itin number")
+    assert t("urgent.banner", "en") not in out and "!!" not in out

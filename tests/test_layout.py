@@ -34,6 +34,8 @@ def ask_nojs(page, base: str, question: str, lang: str = "en") -> None:  # noqa:
 
 # ---------------------------------------------------------------------- the call button above the fold
 
+DETENTION = {"en": "how do i find someone in ice detention", "es": "como encuentro a alguien detenido por ice"}
+
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_urgent_call_is_inside_the_banner_above_the_fold(
@@ -47,6 +49,8 @@ def test_urgent_call_is_inside_the_banner_above_the_fold(
     prefix = "" if lang == "en" else "es/"
     views = {
         "no-JS answer": lambda: ask_nojs(phone, live_server.url, URGENT_EN, lang),
+        # Not flagged urgent, but the detention card is: its banner and number lead too (the user test).
+        "no-JS calm detention answer": lambda: ask_nojs(phone, live_server.url, DETENTION[lang], lang),
         "topic page": lambda: phone.goto(f"{live_server.url}/topics/ice-at-the-door?lang={lang}"),
         "card": lambda: phone.goto(f"{live_server.url}/topics/ice-at-the-door/card?lang={lang}"),
         "static topic page": lambda: phone.goto(f"{site_url}/{prefix}topics/ice-at-the-door/index.html"),

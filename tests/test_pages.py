@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from html import unescape
 from html.parser import HTMLParser
 
 import httpx
@@ -19,6 +20,7 @@ from helpers import ROOT, read_table
 from bot.browser_model import model_bytes
 from bot.engine import Bot
 from bot.export import render_site
+from bot.messages import CATALOGUE
 
 URGENT_EN = "ICE is at my door right now"
 SPANISH_Q = "es seguro declarar impuestos si no tengo papeles"
@@ -80,7 +82,7 @@ def html_lang(html: str) -> str:
 
 
 def answer_title(html: str) -> str:
-    return re.search(r'<section class="reply[^"]*".*?<h2>(.*?)</h2>', html, re.S).group(1)
+    return re.search(r'<section class="reply[^"]*".*?<h2[^>]*>(.*?)</h2>', html, re.S).group(1)
 
 
 # ---------------------------------------------------------------------- 1. one rule for the reply language
@@ -120,7 +122,7 @@ def test_errors_use_the_interface_language(http: httpx.Client) -> None:
 
 
 def banner(html: str) -> str:
-    m = re.search(r'<div class="urgent-banner" role="alert">(.*?)</div>', html, re.S)
+    m = re.search(r'<div class="urgent-banner" role="alert"[^>]*>(.*?)</div>', html, re.S)
     assert m, "no urgent banner"
     return m.group(1)
 
@@ -137,6 +139,21 @@ def test_urgent_views_on_the_server_have_a_tel_link_in_the_banner(http: httpx.Cl
     card = http.get(f"/topics/ice-at-the-door/card?lang={lang}")
     for r in (nojs, topic, card):
         assert f'href="tel:{phone}"' in banner(r.text)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["my dad was detained by immigration how do i find him", "how do i find someone in ice detention"],
+)
+def test_an_urgent_explainer_gets_the_banner_even_when_the_question_is_not_flagged(
+    http: httpx.Client, bot: Bot, question: str
+) -> None:
+    """The user test's panicking son: the detention card came without the number, nine links down."""
+    reply = bot.ask(question)
+    assert reply.answer is not None and reply.answer.urgent and not reply.urgent
+    page = submit(http, http.get("/?lang=en"), question, lang="en")
+    assert f'href="tel:{first_emergency_phone(bot, "en")}"' in banner(page.text)
+    assert page.text.index("urgent-banner") < page.text.index(f">{reply.answer.title}</h2>")
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -322,3 +339,38 @@ def test_every_exported_page_declares_an_icon(bot: Bot) -> None:
     assert "index.html" in pages and "embed.html" in pages
     missing = [p for p, text in pages.items() if '<link rel="icon" href="data:,">' not in text.split("</head>", 1)[0]]
     assert not missing, missing
+
+
+# ---------------------------------------------------------------------- the answer page names itself
+
+
+def page_title(html: str) -> str:
+    return unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_answer_page_title_names_the_answer_or_the_decline(http: httpx.Client, bot: Bot, lang: str) -> None:
+    """A screen reader says the title first on the new page: it was the same before and after a question."""
+    site = CATALOGUE["site.title"][lang]
+    start = http.get(f"/?lang={lang}")
+    assert page_title(start.text) == site
+    question = {"en": "what is an itin number", "es": "que es un itin"}[lang]
+    answer = bot.ask(question, lang).answer
+    assert answer is not None
+    assert page_title(submit(http, start, question, lang=lang).text) == f"{answer.title} · {site}"
+    declined = submit(http, start, PIZZA, lang=lang)
+    assert page_title(declined.text) == f"{CATALOGUE['title.declined'][lang]} · {site}"
+    empty = http.post("/", data={**form_fields(start.text), "question": " "})
+    assert page_title(empty.text) == f"{CATALOGUE['error.empty'][lang]} · {site}"
+
+
+def test_each_help_link_says_whose_it_is(http: httpx.Client, bot: Bot) -> None:
+    """The help links were named by bare addresses (www.justice.gov/eoir/...): the owner is in the name."""
+    page = submit(http, http.get("/?lang=en"), "what is an itin number", lang="en")
+    section = re.search(r'<section class="referrals".*?</section>', page.text, re.S).group(0)
+    links = re.findall(r'<a href="(https://[^"]+)"[^>]*>(.*?)</a>', section, re.S)
+    assert links
+    names = {r.url: r.name for r in bot.ask("what is an itin number", "en").referrals if r.url}
+    for url, inner in links:
+        text = unescape(re.sub(r"<[^>]+>", "", inner))
+        assert names[unescape(url)] in text, (url, text)

@@ -45,4 +45,30 @@
   });
 
   document.querySelectorAll('[data-needs-js]').forEach(function (el) { el.hidden = false; });
+
+  // Back must never bring a question or its answer again (after the quick exit above all). An answer page
+  // is the result of a POST, and Back would send the question again: its history entry becomes a plain
+  // GET of the empty form (pages are no-store, so Back fetches that). A browser's back-forward cache keeps
+  // pages as they were left, the typed question included: so the question and the answer are taken out
+  // as the page is left, and an answer page restored from that cache is fetched anew.
+  // After a question the page is new: focus starts at the reply (its title, or the urgent banner above it),
+  // so a screen reader reads what came back instead of starting again at the top.
+  var start = document.getElementById('reply-start');
+  if (start) start.focus();
+
+  var form = document.querySelector('form.ask');
+  if (form) {
+    var answered = document.querySelector('.reply');
+    if (form.hasAttribute('data-empty') && history.replaceState) {
+      history.replaceState(null, '', form.getAttribute('data-empty'));
+    }
+    window.addEventListener('pagehide', function () {
+      if (answered) answered.remove();
+      form.reset();
+      form.elements.question.value = '';
+    });
+    window.addEventListener('pageshow', function (e) {
+      if (e.persisted && answered) location.reload();
+    });
+  }
 })();

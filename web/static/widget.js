@@ -44,7 +44,8 @@
   var LANGS = ['en', 'es'];
   var FETCH = { credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', mode: 'cors' };
   var DEFAULT_EXIT = 'https://www.google.com/search?q=weather';
-  var FALLBACK_TITLE = 'Questions / Preguntas'; // until the first open, which fetches the interface text
+  // Until the first open, which fetches the interface text: in the page's (or the browser's) language.
+  var FALLBACK_TITLE = { en: 'Questions', es: 'Preguntas' };
   var FALLBACK_EXIT = 'Exit / Salir';
   // data-offset: how many px higher the launcher sits, to keep a sticky footer's links in view (0 to 240).
   var LIFT = Math.min(Math.max(parseInt(DATA.offset, 10) || 0, 0), 240);
@@ -363,7 +364,7 @@
       this.w = h('div', { class: 'w' + (DATA.position === 'left' ? ' left' : '') + (FRAME ? ' inframe' : '') });
       this.exitMini = button(FALLBACK_EXIT, this.exit.bind(this), 'exit');
       this.exitMini.hidden = true;
-      this.launcherText = h('span', null, DATA.title || FALLBACK_TITLE);
+      this.launcherText = h('span', null, DATA.title || FALLBACK_TITLE[this.language]);
       this.launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'tpc-panel' },
         icon(BUBBLE), this.launcherText);
       this.launcher.addEventListener('click', this.toggle.bind(this));
@@ -438,7 +439,7 @@
         if (DATA.model) params.set('model', MODEL_URL);
         window.addEventListener('message', this.onMessage);
         this.frame = h('iframe', { id: 'tpc-panel', class: 'frame', src: FRAME_URL + '#' + params,
-          title: DATA.title || FALLBACK_TITLE, referrerpolicy: 'no-referrer' });
+          title: DATA.title || FALLBACK_TITLE[this.language], referrerpolicy: 'no-referrer' });
         // A host page whose CSP forbids the frame, or a network error: say so instead of a blank box.
         this.frameTimer = setTimeout(this.loadError.bind(this), FRAME_WAIT_MS);
         document.addEventListener('securitypolicyviolation', function (e) {
@@ -711,7 +712,11 @@
       this.closeBtn = button(icon(CROSS), function () { self.close(true); }, 'close');
       this.hint = h('p', { class: 'hint' });
       this.heading = h('h2', { id: 'tpc-title', class: 'title' });
-      this.log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'tpc-title', tabindex: '0' });
+      // The transcript is not live: a screen reader announced each whole answer (sources, help, chips:
+      // about 2,700 characters), the person's own words and "looking for the answer". `said` announces
+      // only the answer's title and short answer (and the banner, once); the rest is read on demand.
+      this.log = h('div', { class: 'log', role: 'region', tabindex: '0' });
+      this.said = h('div', { class: 'sr', role: 'status' });
       this.label = h('label', { for: 'tpc-q' });
       // No spellcheck: "enhanced" browser spellcheckers send the text to a third party.
       this.input = h('textarea', { id: 'tpc-q', rows: '2', autocomplete: 'off', spellcheck: 'false', enterkeyhint: 'send' });
@@ -729,7 +734,7 @@
         h('div', { class: 'head' },
           h('div', { class: 'bar' }, this.exitBtn, this.switchBtn, this.closeBtn),
           this.hint, this.heading),
-        this.log, this.form);
+        this.log, this.form, this.said);
       // Tab from the last control (Send) wraps to the first (Exit) and Shift+Tab the other way, so the
       // keyboard stays in the chat instead of wandering into the host page; Escape closes.
       this.panel.addEventListener('keydown', function (e) {
@@ -756,6 +761,7 @@
       this.exitMini.textContent = m['label.exit'];
       this.exitBtn.textContent = m['label.exit'];
       this.hint.textContent = m['label.exit-hint'];
+      this.log.setAttribute('aria-label', m['label.log']);
       this.switchBtn.textContent = m['label.switch'];
       this.switchBtn.setAttribute('lang', other(this.language));
       this.closeBtn.setAttribute('aria-label', m['label.close']);
@@ -885,7 +891,8 @@
       var box = h('div', { class: 'msg bot' + (v.urgent ? ' urgent' : ''), lang: v.lang },
         h('span', { class: 'sr' }, m['label.bot'] + ': '),
         (v.notices || []).map(function (t) { return h('p', { class: 'notice' }, t); }),
-        v.urgent && this.banner(v.referrals));
+        // The door and detention cards always get the banner and its number, even when asked calmly.
+        (v.urgent || (a && a.urgent)) && this.banner(v.referrals));
       if (a) {
         this.current = a.id;
         append(box, [this.explainer(a, m, this.language), help, this.choices(m['label.suggestions'], v.suggestions),
@@ -907,13 +914,25 @@
       }
       this.log.append(box);
       this.log.scrollTop = box.offsetTop - 8; // the start of the answer (summary first), not its end
+      var banner = box.querySelector('.banner p');
+      this.announce([banner && banner.textContent].concat(a ? [a.title + '.', a.summary] : [v.message || m.decline]), v.lang);
+    }
+
+    /** Say a few words once through the status region (emptied first, so the same answer twice is said twice). */
+    announce(parts, lang) {
+      var said = this.said;
+      said.textContent = '';
+      said.lang = lang || this.language; // an answer may be in the other language (only there)
+      setTimeout(function () {
+        said.textContent = parts.filter(Boolean).join(' ');
+      }, 100);
     }
 
     /** Urgent: the banner, with the first emergency hotline as one big link to call. */
     banner(referrals) {
       var m = this.msgs, state = this.state;
       var hotline = (referrals || []).filter(function (r) { return isEmergency(r) && r.phone && covers(r.coverage, state); })[0];
-      return h('div', { class: 'banner', role: 'alert' },
+      return h('div', { class: 'banner' }, // not an alert: `said` reads it once, before the answer
         h('p', null, h('strong', null, m['label.urgent'] + ': '), m['urgent.banner']),
         hotline && h('a', { class: 'call', href: tel(hotline.phone) }, h('strong', null, hotline.name), h('br'), m['label.phone'] + ': ' + hotline.phone));
     }
