@@ -546,6 +546,19 @@ def test_markup_in_a_question_renders_as_text(page: Page, live_server) -> None:
 # ---------------------------------------------------------------------- 11. urgent
 
 
+@pytest.mark.parametrize("question", ["como renuevo mi itin que ya se vencio", "is it safe to file taxes with an itin"])
+def test_an_answers_help_comes_before_its_sources(page: Page, live_server, question: str) -> None:
+    """A worried person looks for a phone number after the short answer: free help comes before the list of
+    sources (which can run to nine links), so it is not screens away on a phone."""
+    page.goto(f"{live_server.url}/demo")
+    open_widget(page)
+    answer = ask(page, question)
+    order = answer.evaluate(
+        "b => b.querySelector('.help').compareDocumentPosition(b.querySelector('.sources')) & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+    assert order, "the help list comes after the sources"
+
+
 def test_urgent_reply_stands_out(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/demo")
     open_widget(page)

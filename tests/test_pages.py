@@ -131,6 +131,17 @@ def first_emergency_phone(bot: Bot, lang: str) -> str:
     return next(r.phone for r in bot.directory.for_kinds(("emergency",), lang) if r.phone)
 
 
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("como renuevo mi itin que ya se vencio", "es"), (SPANISH_Q, "es"), ("what is an itin", "en")],
+)
+def test_an_answers_help_comes_before_its_sources(http: httpx.Client, question: str, lang: str) -> None:
+    """The no-JS answer too: free help, with its phone numbers, before the sources."""
+    html = submit(http, http.get(f"/?lang={lang}"), question, lang=lang).text
+    assert 'class="referrals' in html and 'class="sources"' in html
+    assert html.index('class="referrals') < html.index('class="sources"')
+
+
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_urgent_views_on_the_server_have_a_tel_link_in_the_banner(http: httpx.Client, bot: Bot, lang: str) -> None:
     phone = first_emergency_phone(bot, lang)

@@ -902,8 +902,8 @@
             self.showBoth(a);
           })),
           !PRIVATE && this.feedback(a.id)]); // private mode sends nothing, not even feedback
-        // In an emergency the phone numbers come right after the short answer.
-        if (help && v.urgent) box.insertBefore(help, box.querySelector('details'));
+        // The phone numbers come before the sources; in an emergency, right after the short answer.
+        if (help) box.insertBefore(help, box.querySelector(v.urgent ? 'details' : '.sources'));
       } else {
         // A decline fits on one phone screen: the message, at most three close topics, help, and every
         // topic behind one button (about 20 buttons otherwise: five screens, repeating the close ones).
