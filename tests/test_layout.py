@@ -68,6 +68,15 @@ def test_urgent_call_is_inside_the_banner_above_the_fold(
 # ---------------------------------------------------------------------- a decline on one screen
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_quick_exit_is_the_first_thing_on_a_phone(phone, live_server: LiveServer, lang: str) -> None:  # noqa: ANN001
+    """On a small phone the red Exit button sits at the top, above the links, not wrapped below them."""
+    phone.goto(f"{live_server.url}/?lang={lang}")
+    exit_box = phone.locator(".quick-exit").bounding_box()
+    nav_box = phone.locator(".site-header nav").bounding_box()
+    assert exit_box and nav_box and exit_box["y"] + exit_box["height"] <= nav_box["y"] + 1, (exit_box, nav_box)
+
+
 def test_off_topic_decline_is_short_and_suggests_nothing(phone, live_server: LiveServer) -> None:  # noqa: ANN001
     ask_nojs(phone, live_server.url, "what's the best pizza place downtown?")
     reply = phone.locator("section.reply")
