@@ -107,6 +107,12 @@ def answers(page: Page):  # noqa: ANN201
     return shadow(page, ".log > .msg.bot:not(.greeting)")
 
 
+def open_chat(page: Page, mode: str, server_url: str, site_url: str) -> None:
+    """The widget opened in English: on the server's demo page, or in the static site's private mode."""
+    page.goto(f"{server_url}/demo?lang=en" if mode == "server" else f"{site_url}/index.html")
+    open_widget(page)
+
+
 def ask(page: Page, question: str):  # noqa: ANN201
     """Type and send a question; return the locator of the reply that arrives."""
     before = answers(page).count()
@@ -584,8 +590,7 @@ def test_an_urgent_explainer_gets_the_banner_even_when_asked_calmly(
 ) -> None:
     """The user test: "how do i find someone in ice detention" got the detention card with the hotline
     nine source links down. Not flagged as an emergency, but its explainer is urgent: the banner leads."""
-    page.goto(f"{live_server.url}/demo?lang=en" if mode == "server" else f"{site_url}/index.html")
-    open_widget(page)
+    open_chat(page, mode, live_server.url, site_url)
     for question in ("how do i find someone in ice detention", "my dad was detained by immigration how do i find him"):
         answer = ask(page, question)
         expect(answer.locator(".atitle")).to_have_text("If ICE detained someone you love")
@@ -831,8 +836,7 @@ def test_no_two_links_of_a_reply_share_a_name_with_different_targets(
 ) -> None:
     """The review: 'Website: taxpayeradvocate.irs.gov' went to the Advocate and to its clinics' page (272 of
     395 dev-set replies); a screen reader's list of links could not tell them apart."""
-    page.goto(f"{live_server.url}/demo?lang=en" if mode == "server" else f"{site_url}/index.html")
-    open_widget(page)
+    open_chat(page, mode, live_server.url, site_url)
     questions = [row["question"] for row in read_table("questions.tsv")]
     assert page.evaluate(LINK_CLASHES, questions) == []
 
