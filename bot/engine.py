@@ -210,8 +210,17 @@ class Bot:
             # Hits come best first: read them only while they are close enough, up to the suggestions shown.
             close = (h.id for h in itertools.takewhile(lambda h: h.score >= threshold * DECLINE_FLOOR, hits))
             shown = list(itertools.islice((id for id in close if id not in self.out_of_scope), MAX_SUGGESTIONS))
-            # Despair, a subject with words of its own (abuse at home), or a hello: the decline speaks to it.
-            reason = "crisis" if crisis else self.subject_messages.get(top.id) if subject else small_talk(folded)
+            # Despair, abuse at home (a partner's threat the rules read, or its subject), a subject the corpus
+            # does not cover, or a hello: the decline speaks to it.
+            reason = (
+                "crisis"
+                if crisis
+                else "domestic-violence"
+                if abuse
+                else self.subject_messages.get(top.id)
+                if subject
+                else small_talk(folded)
+            )
             return self._decline(lang, shown, notices, urgent, confidence, (*first, *kinds), reason)
         return Reply(
             lang=lang,  # type: ignore[arg-type]  # a corpus language: validate allows only en and es

@@ -79,6 +79,9 @@ EDGE = [
     "a" * 1000,
     "Me llamo Ana y tengo miedo de declarar",
     "my name's Bob, do immigrants pay taxes",
+    # A partner's threat the rules read, declined: the decline speaks to abuse at home (not "try other words").
+    "my abusive husband controls my money and wont let me file",
+    "el papa de mis hijos dice que me va a reportar a la migra si le pido la manutencion",
 ]
 
 

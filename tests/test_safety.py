@@ -53,6 +53,16 @@ CRISIS = [
     ("es", "mi esposo me amenaza con la migra", "national-domestic-violence-hotline"),
     ("en", "my husband threatens me with ice", "national-domestic-violence-hotline"),
     ("en", "my ex says he will call immigration on me", "national-domestic-violence-hotline"),
+    # The second user test: despair in few words, and threats told other ways (each missed before).
+    ("es", "si me deportan me mato", "lifeline-988"),
+    ("es", "ya no puedo mas con todo esto", "lifeline-988"),
+    ("en", "i cant take this anymore", "lifeline-988"),
+    (
+        "es",
+        "el papa de mis hijos dice que me va a reportar a la migra si le pido la manutencion",
+        "national-domestic-violence-hotline",
+    ),
+    ("en", "my abusive husband controls my money and wont let me file", "national-domestic-violence-hotline"),
 ]
 
 
@@ -84,6 +94,8 @@ def test_an_emergency_with_despair_keeps_its_card_and_puts_the_crisis_line_first
         ("my husband says if i file my own taxes he will call ice on me", "should-i-file"),
         ("mi esposo dice que si hago mis taxes aparte me reporta a la migra", "should-i-file"),
         ("my ex says he will call immigration on me", None),
+        ("my boyfriend said if i do my own taxes hes calling ice", "mixed-status-households"),
+        ("my ex keeps my itin papers and says he will call immigration", "itin-basics"),
     ],
 )
 def test_a_partners_threat_with_immigration_puts_the_abuse_line_first(
@@ -107,6 +119,12 @@ def test_no_ordinary_question_reads_as_despair(bot: Bot, name: str) -> None:
     questions = [r["question"] for r in read_table(name)] + [
         "i am dying to know if i can file",
         "this form is killing me",
+        "me mato trabajando todo el dia y no me alcanza para los taxes",
+        "el precio de los taxes me mato",
+        "i cant do this form anymore where do i mail it",
+        "i cant go on the irs website",
+        "ya no puedo pagar los taxes",
+        "my boss said he is calling ice if we complain",
     ]
     assert [q for q in questions if bot.urgency.is_crisis(q)] == []
     assert [q for q in questions if bot.urgency.matches("abuse", fold(q))] == []

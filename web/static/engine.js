@@ -515,7 +515,7 @@
       const close = hits.filter((hit) => !engine.outOfScope.has(hit.id) && hit.score >= floor);
       reply.suggestions = titles(model, close.slice(0, constants.max_suggestions).map((hit) => hit.id), lang);
       reply.topics = allTopics(model, lang);
-      const reason = crisis ? 'crisis' : subject ? model.subject_messages[top.id] : smallTalk(engine, folded, constants);
+      const reason = crisis ? 'crisis' : abuse ? 'domestic-violence' : subject ? model.subject_messages[top.id] : smallTalk(engine, folded, constants);
       reply.message = message(model, reason ? 'decline.' + reason : 'decline', lang);
     }
     return reply;
