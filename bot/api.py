@@ -32,8 +32,13 @@ class AskRequest(BaseModel):
 
 
 class ErrorOut(BaseModel):
-    error: str
-    message: str
+    error: str = Field(description='A code such as "rate-limited", "too-large", "invalid" or "server"')
+    message: str = Field(description="What to tell the person, in the request's language")
+    referrals: list[Referral] = Field(
+        default=[],
+        description="Only on rate-limited: the emergency hotline and the crisis line, whatever was asked "
+        "(the limit answers before the question is read), in the language of `?lang=` or Accept-Language",
+    )
 
 
 class TopicSummary(BaseModel):

@@ -9,28 +9,55 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from bot import pages
-from bot.deps import request_lang
-from bot.messages import catalogue
-from bot.security import json_error
+from bot.messages import catalogue, t
+from bot.reply import Referral
+from bot.security import json_error, lang_of
 
 # What the no-JavaScript form shows for an error the page itself did not catch. A form the page did
 # not send (a field too long, a broken body) is simply shown again, asking for a question.
 _FORM_ERRORS = {"invalid": "error.empty", "too-large": "error.too-large", "rate-limited": "error.rate-limited"}
 
 
+# Errors that stand in for an answer without anyone reading the question: the rate limit answers before
+# the urgent and crisis rules could run, so its answer carries, whatever was asked, the two lines a
+# person in danger needs.
+_LIFELINE_ERRORS = frozenset({"rate-limited"})
+_LIFELINE_KINDS = ("emergency", "crisis")
+
+
+def lifelines(scope: Scope, lang: str) -> list[Referral]:
+    """The first emergency and the first crisis service with a phone in the help directory (a national
+    one before a local one, as nothing here knows where the person is), in `lang`."""
+    bot = getattr(getattr(scope.get("app"), "state", None), "bot", None)
+    if bot is None:
+        return []
+    found = []
+    every = bot.directory.all(lang)
+    for kind in _LIFELINE_KINDS:
+        callable_ = [r for r in every if r.kind == kind and r.phone]
+        national = [r for r in callable_ if r.coverage == ["national"]]
+        found += (national or callable_)[:1]
+    return found
+
+
 def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]) -> Response:
     """An error for whoever asked: the chat form again with the message for the no-JS page
-    (POST /), the API's JSON for everything else."""
+    (POST /), the API's JSON for everything else. A rate-limited answer adds the emergency and
+    crisis lines (`referrals`), in the language the request states (`?lang=`, else Accept-Language)."""
+    lang = lang_of(scope)
+    lines = lifelines(scope, lang) if code in _LIFELINE_ERRORS else []
     if not (scope.get("method") == "POST" and scope.get("path") == "/" and "app" in scope):
-        return json_error(scope, status, code, headers)
+        if not lines:
+            return json_error(scope, status, code, headers)
+        body = {"error": code, "message": t(f"error.{code}", lang), "referrals": [r.model_dump() for r in lines]}
+        return JSONResponse(body, status, headers=headers)
     request = Request(scope)
-    lang = request_lang(request, request.query_params.get("lang"))
     msg = catalogue(lang)
     context = {
         "lang": lang,
@@ -41,6 +68,7 @@ def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]
         "reply": None,
         "question": "",
         "error": msg[_FORM_ERRORS.get(code, "error.server")],
+        "lifelines": lines,
     }
     templates: Jinja2Templates = request.app.state.templates
     return templates.TemplateResponse(request, "index.html", context, status_code=status, headers=headers)

@@ -79,6 +79,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Too many questions in a short time. Please wait a minute and try again.",
         "es": "Demasiadas preguntas en poco tiempo. Por favor, espere un minuto y vuelva a intentarlo.",
     },
+    "error.lifelines": {
+        "en": "If you are in danger now, call:",
+        "es": "Si está en peligro ahora, llame:",
+    },
     "error.empty": {
         "en": "Please type a question.",
         "es": "Por favor, escriba una pregunta.",

@@ -28,7 +28,7 @@ log = logging.getLogger("bot")
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
 
 
-def _lang_of(scope: Scope) -> str:
+def lang_of(scope: Scope) -> str:
     """The person's language for an error: `?lang=` if the page sent it, else Accept-Language."""
     query: bytes = scope.get("query_string", b"")
     explicit = next((pair[5:].decode() for pair in query.split(b"&") if pair in (b"lang=en", b"lang=es")), None)
@@ -41,7 +41,7 @@ ErrorResponder = Callable[[Scope, int, str, dict[str, str]], Response]
 
 def json_error(scope: Scope, status: int, code: str, headers: dict[str, str]) -> Response:
     """The API's error shape, `{"error": code, "message": ...}`, in the person's language."""
-    return JSONResponse({"error": code, "message": t(f"error.{code}", _lang_of(scope))}, status, headers=headers)
+    return JSONResponse({"error": code, "message": t(f"error.{code}", lang_of(scope))}, status, headers=headers)
 
 
 class SecurityHeaders:

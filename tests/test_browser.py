@@ -357,7 +357,8 @@ def test_no_javascript_form(browser: Browser, live_server) -> None:
         expect(page.locator(".reply .sources a").first).to_be_visible()
         assert "ICE" not in unquote_plus(page.url) and "question" not in page.url
         post = next(r for r in sent if r.method == "POST")
-        assert urlsplit(post.url).query == "" and "question=" in (post.post_data or "")
+        # The URL states only the page's language (for the rate limit, which never reads the body).
+        assert urlsplit(post.url).query == "lang=en" and "question=" in (post.post_data or "")
     finally:
         ctx.close()
 
@@ -929,6 +930,40 @@ def test_errors_are_shown_in_the_interface_language(page: Page, live_server) -> 
     shadow(page, "textarea").fill("   ")
     shadow(page, "textarea").press("Enter")
     expect(shadow(page, ".status .error")).to_have_text("Por favor, escriba una pregunta.")
+
+
+def test_a_rate_limited_widget_gives_the_lifelines_to_call_in_one_language(page: Page, live_server, bot) -> None:  # noqa: ANN001
+    # User test 2026-11-30: "me quiero morir" got only "wait a minute" and links in both languages.
+    # The body is the server's own 429 (the live server runs without a limit), in the language asked for.
+    from fastapi.testclient import TestClient
+
+    from bot.app import create_app
+    from bot.config import Settings
+
+    with TestClient(create_app(Settings(rate_limit=1), bot=bot)) as client:
+        client.post("/api/ask", json={"question": "x"})
+        limited = client.post("/api/ask", json={"question": "x"}, headers={"accept-language": "es"})
+    assert limited.status_code == 429
+    seen: list[str | None] = []
+
+    def refuse(route) -> None:  # noqa: ANN001
+        seen.append(route.request.headers.get("accept-language"))
+        route.fulfill(status=429, headers={"Retry-After": "30"}, json=limited.json())
+
+    page.goto(f"{live_server.url}/demo?lang=es")
+    open_widget(page)
+    page.route(f"{live_server.url}/api/ask", refuse)
+    shadow(page, "textarea").fill("me quiero morir")
+    shadow(page, "textarea").press("Enter")
+    alert = shadow(page, ".log .error[role=alert]").last
+    expect(alert).to_contain_text("Demasiadas preguntas")
+    expect(alert).to_contain_text("Si está en peligro ahora, llame:")
+    calls = alert.locator("a[href^='tel:']")
+    expect(calls).to_have_count(2)
+    assert [calls.nth(i).get_attribute("href") for i in range(2)] == ["tel:18443631423", "tel:988"]
+    expect(calls.nth(1)).to_contain_text("Línea 988")
+    assert "Open the chat" not in alert.inner_text() and alert.locator("[lang=en]").count() == 0
+    assert seen == ["es"], "the widget states its language where the limiter can read it"
 
 
 def test_the_host_page_is_left_alone(page: Page, live_server) -> None:

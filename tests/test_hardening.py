@@ -203,7 +203,8 @@ def test_error_responses_carry_security_headers_and_cors(bot: Bot, case: str, ca
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["cache-control"] == "no-store"
     assert r.headers["access-control-allow-origin"] == "*"
-    assert set(r.json()) == {"error", "message"}
+    # A 429 also carries the emergency and crisis lines (test_rate_limited_answers_carry_the_lifelines).
+    assert set(r.json()) == ({"error", "message", "referrals"} if case == "429" else {"error", "message"})
     if case == "429":
         assert r.json()["message"].startswith("Demasiadas preguntas")
     if case == "500":
@@ -237,6 +238,75 @@ def test_the_no_js_form_shows_errors_as_a_page_in_the_persons_language(
     assert r.headers["content-type"].startswith("text/html")
     assert f'lang="{lang}"' in r.text and says in r.text
     assert "<form" in r.text and "default-src 'self'" in r.headers["content-security-policy"]
+
+
+# The rate limit answers before the urgent and crisis rules can read the question (user test, 2026-11-30):
+# every rate-limited answer carries the emergency hotline and the crisis line, in the request's language.
+
+HOTLINE, CRISIS = "1-844-363-1423", "988"
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "lang", "names"),
+    [
+        ({"accept-language": "es-US,es;q=0.9"}, "", "es", ("Línea MigraWatch", "Línea 988")),
+        ({"accept-language": "es-US,es;q=0.9"}, "?lang=en", "en", ("United We Dream", "988 Suicide & Crisis Lifeline")),
+        ({}, "", "en", ("United We Dream", "988 Suicide & Crisis Lifeline")),
+    ],
+)
+def test_rate_limited_api_answers_carry_the_lifelines(
+    bot: Bot, headers: dict[str, str], query: str, lang: str, names: tuple[str, str]
+) -> None:
+    with make_client(bot, rate_limit=1) as client:
+        assert client.post("/api/ask", json=QUESTION).status_code == 200
+        r = client.post(f"/api/ask{query}", json={"question": "la migra esta en mi puerta"}, headers=headers)
+    assert r.status_code == 429
+    body = r.json()
+    assert body["error"] == "rate-limited"
+    assert body["message"].startswith("Demasiadas" if lang == "es" else "Too many")
+    lines = body["referrals"]
+    assert [(x["kind"], x["phone"]) for x in lines] == [("emergency", HOTLINE), ("crisis", CRISIS)]
+    assert lines[0]["name"].startswith(names[0]) and lines[1]["name"].startswith(names[1])
+    assert lines[1]["description"].startswith("Llame" if lang == "es" else "Call")
+
+
+def test_the_lifelines_are_the_same_whatever_was_asked(bot: Bot) -> None:
+    # Nothing in the answer depends on the question: the limiter never reads it.
+    bodies = []
+    for question in ("me quiero morir", "what is an itin", "x"):
+        with make_client(bot, rate_limit=1) as client:
+            client.post("/api/ask", json=QUESTION)
+            bodies.append(client.post("/api/ask", json={"question": question}).json())
+    assert bodies[0] == bodies[1] == bodies[2] and len(bodies[0]["referrals"]) == 2
+
+
+def test_the_openapi_error_model_documents_the_lifelines(bot: Bot) -> None:
+    with make_client(bot) as client:
+        schema = client.get("/openapi.json").json()
+    ask = schema["paths"]["/api/ask"]["post"]["responses"]["429"]["content"]["application/json"]["schema"]
+    assert ask["$ref"].endswith("/ErrorOut")
+    props = schema["components"]["schemas"]["ErrorOut"]["properties"]
+    assert (
+        props["referrals"]["items"]["$ref"].endswith("/Referral")
+        and "rate-limited" in props["referrals"]["description"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"), [("es", "Si está en peligro ahora, llame:"), ("en", "If you are in danger now")]
+)
+def test_the_rate_limited_no_js_page_gives_the_lifelines_in_the_pages_language(bot: Bot, lang: str, says: str) -> None:
+    with make_client(bot, rate_limit=1) as client:
+        home = client.get(f"/?lang={lang}", headers={"accept-language": "en"}).text
+        action = f'action="/?lang={lang}"'
+        assert action in home, "the form states the page's language where the limiter can see it"
+        form = {"question": "me quiero morir", "lang": "", "ui": lang}
+        client.post(f"/?lang={lang}", data=form, headers={"accept-language": "en"})
+        r = client.post(f"/?lang={lang}", data=form, headers={"accept-language": "en"})
+    assert r.status_code == 429 and f'<html lang="{lang}"' in r.text
+    assert says in r.text
+    assert f'href="tel:{HOTLINE}"' in r.text and f'href="tel:{CRISIS}"' in r.text
+    assert "me quiero morir" not in r.text
 
 
 def test_an_unknown_method_is_logged_as_other(bot: Bot, caplog: pytest.LogCaptureFixture) -> None:

@@ -6,6 +6,7 @@ inputs and the selected option), plus the question.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -385,3 +386,49 @@ def test_each_help_link_says_whose_it_is(http: httpx.Client, bot: Bot) -> None:
     for url, inner in links:
         text = unescape(re.sub(r"<[^>]+>", "", inner))
         assert names[unescape(url)] in text, (url, text)
+
+
+# ---------------------------------------------------------------------- review dates, read the same everywhere
+# User test 2026-11-30: pages and the card said "Revisado el 2026-11-29", the widget "Reviewed on November 30, 2026".
+
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
+    + ["November", "December"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre"]
+    + ["noviembre", "diciembre"],
+}
+
+
+def said_date(d, lang: str) -> str:  # noqa: ANN001 - a datetime.date
+    month = MONTHS[lang][d.month - 1]
+    text = f"{d.day} de {month} de {d.year}" if lang == "es" else f"{month} {d.day}, {d.year}"
+    label = CATALOGUE["label.reviewed"][lang].replace("{date}", "")
+    return f'{label}<time datetime="{d.isoformat()}">{text}</time>'
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_review_dates_are_written_out_on_every_server_page(http: httpx.Client, bot: Bot, lang: str) -> None:
+    e = bot.corpus.get("ice-at-the-door", lang)
+    assert e is not None
+    topic = http.get(f"/topics/ice-at-the-door?lang={lang}").text
+    assert said_date(e.reviewed, lang) in topic
+    card = http.get(f"/topics/ice-at-the-door/card?lang={lang}").text
+    for other in ("en", "es"):
+        version = bot.corpus.get("ice-at-the-door", other)
+        assert version is not None and said_date(version.reviewed, other) in card
+    question = URGENT_EN if lang == "en" else SPANISH_Q
+    answer = bot.ask(question, lang).answer
+    assert answer is not None
+    nojs = http.post("/", data={"question": question, "lang": lang, "ui": lang}).text
+    assert said_date(dt.date.fromisoformat(str(answer.reviewed)), lang) in nojs
+    assert not re.search(r"(Reviewed on|Revisado el) \d{4}-", topic + card + nojs)
+
+
+def test_review_dates_are_written_out_in_the_static_export(bot: Bot) -> None:
+    files = render_site(bot)
+    for path in (p for p in files if re.search(r"topics/[^/]+/(card/)?index\.html$", p)):
+        page = files[path].decode()
+        assert not re.search(r"(Reviewed on|Revisado el) \d{4}-", page), path
+    for lang, path in (("en", "topics/ice-at-the-door/index.html"), ("es", "es/topics/ice-at-the-door/index.html")):
+        e = bot.corpus.get("ice-at-the-door", lang)
+        assert e is not None and said_date(e.reviewed, lang) in files[path].decode()

@@ -622,7 +622,9 @@
     async api(path, body) {
       var init = FETCH;
       if (body) {
-        init = Object.assign({}, FETCH, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        // Accept-Language: the interface language, for an answer given before the body is read (the rate limit).
+        var headers = { 'Content-Type': 'application/json', 'Accept-Language': this.language };
+        init = Object.assign({}, FETCH, { method: 'POST', headers: headers, body: JSON.stringify(body) });
       }
       var m = this.msgs || {};
       var res, data = null;
@@ -636,7 +638,10 @@
       if (!res.ok || !data) {
         var code = data && data.error;
         var own = code && m['error.' + code];
-        throw new Error(own && own.indexOf('{') < 0 ? own : (data && data.message) || m['error.offline']);
+        var err = new Error(own && own.indexOf('{') < 0 ? own : (data && data.message) || m['error.offline']);
+        // A rate-limited answer carries the emergency and crisis lines: the limit cannot know what was asked.
+        err.lines = (data && Array.isArray(data.referrals) ? data.referrals : []).filter(function (r) { return r && r.phone; });
+        throw err;
       }
       return data;
     }
@@ -862,9 +867,14 @@
         this.show(view);
       } catch (e) {
         wait.remove();
-        this.add(h('div', { class: 'msg error', role: 'alert' }, h('p', null, e.message || this.msgs['error.offline']),
-          h('p', { lang: 'en' }, link(FULL_PAGE[0], fullPageUrl('en'))),
-          h('p', { lang: 'es' }, link(FULL_PAGE[1], fullPageUrl('es')))));
+        var m = this.msgs, lines = e.lines || [];
+        // With lines to call (rate-limited), the full page would be refused too: the lines, in one language.
+        this.add(lines.length
+          ? h('div', { class: 'msg error', role: 'alert' }, h('p', null, e.message), h('p', null, m['error.lifelines']),
+            lines.map(function (r) { return h('p', null, h('a', { class: 'call', href: tel(r.phone) }, h('strong', null, r.name), ': ' + r.phone)); }))
+          : h('div', { class: 'msg error', role: 'alert' }, h('p', null, e.message || m['error.offline']),
+            h('p', { lang: 'en' }, link(FULL_PAGE[0], fullPageUrl('en'))),
+            h('p', { lang: 'es' }, link(FULL_PAGE[1], fullPageUrl('es')))));
       } finally {
         this.busy = false;
       }
