@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from bot import pages
-from bot.messages import catalogue, t
+from bot.messages import catalogue
 from bot.reply import Referral
 from bot.security import json_error, lang_of
 
@@ -28,22 +28,12 @@ _FORM_ERRORS = {"invalid": "error.empty", "too-large": "error.too-large", "rate-
 # the urgent and crisis rules could run, so its answer carries, whatever was asked, the two lines a
 # person in danger needs.
 _LIFELINE_ERRORS = frozenset({"rate-limited"})
-_LIFELINE_KINDS = ("emergency", "crisis")
 
 
 def lifelines(scope: Scope, lang: str) -> list[Referral]:
-    """The first emergency and the first crisis service with a phone in the help directory (a national
-    one before a local one, as nothing here knows where the person is), in `lang`."""
+    """The help directory's emergency and crisis lines, in `lang` (none before the app is set up)."""
     bot = getattr(getattr(scope.get("app"), "state", None), "bot", None)
-    if bot is None:
-        return []
-    found = []
-    every = bot.directory.all(lang)
-    for kind in _LIFELINE_KINDS:
-        callable_ = [r for r in every if r.kind == kind and r.phone]
-        national = [r for r in callable_ if r.coverage == ["national"]]
-        found += (national or callable_)[:1]
-    return found
+    return bot.directory.lifelines(lang) if bot is not None else []
 
 
 def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]) -> Response:
@@ -53,10 +43,7 @@ def error_response(scope: Scope, status: int, code: str, headers: dict[str, str]
     lang = lang_of(scope)
     lines = lifelines(scope, lang) if code in _LIFELINE_ERRORS else []
     if not (scope.get("method") == "POST" and scope.get("path") == "/" and "app" in scope):
-        if not lines:
-            return json_error(scope, status, code, headers)
-        body = {"error": code, "message": t(f"error.{code}", lang), "referrals": [r.model_dump() for r in lines]}
-        return JSONResponse(body, status, headers=headers)
+        return json_error(scope, status, code, headers, [r.model_dump() for r in lines])
     request = Request(scope)
     msg = catalogue(lang)
     context = {

@@ -27,6 +27,7 @@ US_STATES = frozenset(
 _PHONE = re.compile(r"^(?:1-\d{3}-\d{3}-\d{4}|\d{3})$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PER_KIND = 2  # national resources per kind in a reply; featured and local ones always show
+LIFELINE_KINDS = ("emergency", "crisis")  # what a person in danger needs, whatever they asked
 
 
 def read_directory(path: Path, rel: str, today: dt.date) -> tuple[list[Resource], list[Problem]]:
@@ -148,9 +149,20 @@ class Directory:
         self._referrals: dict[str, dict[str, Referral]] = {
             lang: {e.id: _referral(e, lang) for e in self._entries} for lang in LANGUAGES
         }
+        # The lines an answer given without reading the question carries (the rate limit): the first
+        # service with a phone of each kind, a national one before a local one, since nothing there
+        # knows where the person is.
+        self._lifelines: list[Resource] = []
+        for kind in LIFELINE_KINDS:
+            callable_ = [e for e in self._entries if e.kind == kind and e.phone]
+            self._lifelines += ([e for e in callable_ if e.national] or callable_)[:1]
 
     def all(self, lang: str) -> list[Referral]:
         return [self._referrals[lang][e.id] for e in self._entries]
+
+    def lifelines(self, lang: str) -> list[Referral]:
+        """The emergency line and the crisis line, whatever was asked (see LIFELINE_KINDS)."""
+        return [self._referrals[lang][e.id] for e in self._lifelines]
 
     def for_kinds(self, kinds: Sequence[str], lang: str) -> list[Referral]:
         """Featured resources, then each kind's local and (up to PER_KIND) national resources."""

@@ -13,7 +13,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -39,9 +39,15 @@ def lang_of(scope: Scope) -> str:
 ErrorResponder = Callable[[Scope, int, str, dict[str, str]], Response]
 
 
-def json_error(scope: Scope, status: int, code: str, headers: dict[str, str]) -> Response:
-    """The API's error shape, `{"error": code, "message": ...}`, in the person's language."""
-    return JSONResponse({"error": code, "message": t(f"error.{code}", lang_of(scope))}, status, headers=headers)
+def json_error(
+    scope: Scope, status: int, code: str, headers: dict[str, str], referrals: Sequence[dict[str, object]] = ()
+) -> Response:
+    """The API's error shape, `{"error": code, "message": ...}`, in the person's language; `referrals`
+    (a rate-limited answer's emergency and crisis lines) are added when there are any."""
+    body: dict[str, object] = {"error": code, "message": t(f"error.{code}", lang_of(scope))}
+    if referrals:
+        body["referrals"] = list(referrals)
+    return JSONResponse(body, status, headers=headers)
 
 
 class SecurityHeaders:
