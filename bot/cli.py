@@ -30,9 +30,7 @@ def _print_reply(reply: Reply) -> None:
     w = sys.stdout.write
     for text in reply.notice_messages:
         w(f"! {text}\n\n")
-    # An urgent explainer (the door, a detention) gets the banner and its number even when the question
-    # was asked calmly: the person may be in that moment without saying so.
-    if reply.urgent or (reply.answer is not None and reply.answer.urgent):
+    if reply.shows_banner:
         w(f"!! {t('urgent.banner', lang)}\n")
         hotline = next((r for r in reply.referrals if r.kind == "emergency" and r.phone), None)
         if hotline is not None:

@@ -64,3 +64,10 @@ class Reply(BaseModel):
     notices: list[str] = Field(description='Ids such as "personal-data" or "language-fallback"')
     notice_messages: list[str] = Field(description="The text of each notice, in the reply's language")
     referrals: list[Referral] = Field(description="Where to get real help, most relevant first")
+
+    @property
+    def shows_banner(self) -> bool:
+        """Whether the urgent banner and its number head the reply: an emergency flagged now, or an urgent
+        explainer (the door, a detention) however calmly asked. A property, not a field: the API's shape
+        and private mode's engine stay as they are (the widget applies the same rule)."""
+        return self.urgent or (self.answer is not None and self.answer.urgent)
